@@ -1,0 +1,55 @@
+# BYOL on the synthetic CUB-format set (tools/dataset_converters/
+# make_synthetic_cub.py): a ResNet-18 that pre-trains on a 2-core CPU in
+# minutes. Differences from the CUB config: ResNet-18 with BN, smaller MLPs,
+# 64 px crops of 96 px images, batch 32 on one process, 100 epochs.
+_base_ = './byol_resnet50_16xb64-coslr-800e_cub.py'
+
+model = dict(
+    backbone=dict(depth=18, norm_cfg=dict(type='BN')),
+    neck=dict(
+        in_channels=512, hid_channels=1024, norm_cfg=dict(type='BN1d')),
+    head=dict(
+        predictor=dict(hid_channels=1024, norm_cfg=dict(type='BN1d'))))
+
+# the inherited MoCo v2 view pipeline, with 64 px crops
+view_pipeline = [
+    dict(
+        type='RandomResizedCrop',
+        scale=64,
+        crop_ratio_range=(0.2, 1.),
+        backend='pillow'),
+    *_base_.view_pipeline[1:],
+]
+train_pipeline = [
+    dict(type='LoadImageFromFile'),
+    dict(type='MultiView', num_views=2, transforms=[view_pipeline]),
+    dict(type='PackInputs')
+]
+train_dataloader = dict(
+    batch_size=32,
+    num_workers=2,
+    dataset=dict(data_root='data/synthetic_cub', pipeline=train_pipeline))
+
+# base lr 0.6 (CVSA A.2) scaled to the batch of 32
+optim_wrapper = dict(optimizer=dict(lr=0.075))
+param_scheduler = [
+    dict(
+        type='LinearLR',
+        start_factor=1e-4,
+        by_epoch=True,
+        begin=0,
+        end=10,
+        convert_to_iter_based=True),
+    dict(
+        type='CosineAnnealingLR',
+        T_max=90,
+        by_epoch=True,
+        begin=10,
+        end=100,
+        convert_to_iter_based=True)
+]
+train_cfg = dict(max_epochs=100)
+default_hooks = dict(
+    logger=dict(interval=5), checkpoint=dict(interval=25, max_keep_ckpts=1))
+auto_scale_lr = dict(base_batch_size=32)
+randomness = dict(seed=0)

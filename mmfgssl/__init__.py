@@ -1,0 +1,41 @@
+"""mmfgssl: localisation-aware self-supervised pre-training for fine-grained
+recognition, as an mmpretrain plugin.
+
+Importing the package (configs do it with ``custom_imports``) registers its
+datasets, transforms, models, hooks and metrics into mmpretrain's registries
+and allow-lists mmengine's checkpoint contents for ``torch.load``.
+"""
+import mmcv
+import mmengine
+import mmpretrain
+from mmengine.utils import digit_version
+
+from .version import __version__
+
+# (package, installed version, minimum inclusive, maximum exclusive)
+_REQUIREMENTS = [
+    ('mmengine', mmengine.__version__, '0.10.7', '1.0.0'),
+    ('mmcv', mmcv.__version__, '2.0.0', '2.4.0'),
+    ('mmpretrain', mmpretrain.__version__, '1.2.0', '1.3.0'),
+]
+
+
+def _check_versions():
+    for name, version, low, high in _REQUIREMENTS:
+        if not digit_version(low) <= digit_version(version) < digit_version(
+                high):
+            raise ImportError(
+                f'mmfgssl {__version__} needs {low} <= {name} < {high}, but '
+                f'{name} {version} is installed. On a CPU machine run '
+                f'`bash tools/setup_env.sh`; on a GPU cluster run '
+                f'`pip install "{name}>={low},<{high}"` (see README, '
+                f'"Installation").')
+
+
+_check_versions()
+
+from . import datasets, utils  # noqa: E402,F401  (registers modules)
+
+utils.register_checkpoint_safe_globals()
+
+__all__ = ['__version__']

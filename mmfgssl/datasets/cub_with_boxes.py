@@ -1,0 +1,98 @@
+# Copyright (c) OpenMMLab. All rights reserved.
+import os.path as osp
+
+from mmpretrain.datasets import CUB
+from mmpretrain.registry import DATASETS
+
+from .box_dataset_mixin import BoxDatasetMixin
+from .box_utils import xywh_to_xyxy
+
+
+@DATASETS.register_module()
+class CUBWithBoxes(BoxDatasetMixin, CUB):
+    """The CUB-200-2011 dataset with the ground-truth bird box.
+
+    Same samples, labels and official split (``train_test_split.txt``,
+    1 = train) as :class:`mmpretrain.datasets.CUB`, plus ``gt_bboxes`` read
+    from ``bounding_boxes.txt``. The annotation files are parsed strictly:
+    a missing file raises ``FileNotFoundError``, a malformed line a
+    ``ValueError`` naming the file and line, and image ids that differ
+    between the files a ``ValueError`` naming the files.
+
+    CUB dataset directory: ::
+
+        CUB_200_2011
+        ├── images
+        │   ├── 001.Black_footed_Albatross
+        │   │   ├── Black_Footed_Albatross_0001_796111.jpg
+        │   │   └── ...
+        │   └── ...
+        ├── images.txt              <image_id> <image_name>
+        ├── image_class_labels.txt  <image_id> <class_id>
+        ├── train_test_split.txt    <image_id> <is_training_image>
+        ├── bounding_boxes.txt      <image_id> <x> <y> <width> <height>
+        └── ...
+
+    Ids are 1-based. A box ``x y width height`` becomes ``gt_bboxes``
+    ``[[x, y, x + width, y + height]]`` (float32, pixels of the original
+    image), clipped to the image; a degenerate box becomes the whole image
+    (see :class:`BoxDatasetMixin`).
+
+    Args:
+        data_root (str): The root directory of CUB-200-2011.
+        split (str): ``'train'`` or ``'test'``. Defaults to ``'train'``.
+        test_mode (bool): See :class:`mmpretrain.datasets.CUB`.
+            Defaults to False.
+        **kwargs: Other arguments of :class:`mmpretrain.datasets.CUB`.
+
+    Examples:
+        >>> from mmfgssl.datasets import CUBWithBoxes
+        >>> ds = CUBWithBoxes(data_root='data/CUB_200_2011', split='train')
+        >>> ds.get_data_info(0)['gt_bboxes']
+        array([[ 60.,  27., 385., 331.]], dtype=float32)
+    """
+
+    def __init__(self,
+                 data_root: str,
+                 split: str = 'train',
+                 test_mode: bool = False,
+                 **kwargs):
+        self.bbox_file = osp.join(data_root, 'bounding_boxes.txt')
+        super().__init__(
+            data_root=data_root, split=split, test_mode=test_mode, **kwargs)
+
+    def load_data_list(self):
+        """Load image paths, labels and boxes of the split."""
+        images = self._read_table(self.ann_file, '<image_id> <image_name>',
+                                  (int, str))
+        labels = self._read_table(self.image_class_labels_file,
+                                  '<image_id> <class_id>', (int, int))
+        splits = self._read_table(self.train_test_split_file,
+                                  '<image_id> <is_training_image>',
+                                  (int, self._flag))
+        boxes = self._read_table(self.bbox_file,
+                                 '<image_id> <x> <y> <width> <height>',
+                                 (int, float, float, float, float))
+        self._check_same_keys({
+            self.ann_file: images,
+            self.image_class_labels_file: labels,
+            self.train_test_split_file: splits,
+            self.bbox_file: boxes,
+        })
+
+        num_classes = len(self.CLASSES)
+        data_list, box_list, sources = [], [], []
+        for image_id, (_, (image_name, )) in images.items():
+            if splits[image_id][1][0] != (self.split == 'train'):
+                continue
+            line_no, (class_id, ) = labels[image_id]
+            if not 1 <= class_id <= num_classes:
+                raise ValueError(
+                    f'{self.image_class_labels_file}:{line_no}: class id '
+                    f'{class_id} is not in 1..{num_classes}')
+            img_path = self.backend.join_path(self.img_prefix, image_name)
+            data_list.append(dict(img_path=img_path, gt_label=class_id - 1))
+            line_no, xywh = boxes[image_id]
+            box_list.append(xywh_to_xyxy(xywh))
+            sources.append(f'{self.bbox_file}:{line_no}')
+        return self._attach_boxes(data_list, box_list, sources)

@@ -1,0 +1,208 @@
+"""kNN classification and retrieval of frozen backbone features.
+
+Extracts globally pooled last-stage features of a config's backbone for the
+train and test splits of its dataset, then reports weighted kNN top-1 (test
+images against the train split) and leave-one-out retrieval rank-1 / rank-5
+(on the test split), for the checkpoint and, with ``--compare-random-init``,
+for the same backbone at random initialisation.
+
+Example:
+    python tools/analysis_tools/knn_eval.py \
+        configs/byol/byol_resnet18_1xb32-coslr-100e_synthcub.py \
+        work_dirs/byol_resnet18_1xb32-coslr-100e_synthcub/epoch_100.pth \
+        --compare-random-init
+"""
+import argparse
+import copy
+import json
+
+import torch
+from mmengine.config import Config, DictAction
+from mmengine.dataset import DefaultSampler, default_collate
+from mmengine.runner import CheckpointLoader
+from mmengine.utils import ProgressBar
+from mmpretrain.registry import DATASETS, MODELS
+from torch.utils.data import DataLoader
+
+
+def parse_args():
+    parser = argparse.ArgumentParser(
+        description='kNN top-1 and retrieval rank-k of frozen features')
+    parser.add_argument('config', help='the pre-training config')
+    parser.add_argument(
+        'checkpoint', nargs='?', help='checkpoint (none: random init only)')
+    parser.add_argument(
+        '--compare-random-init',
+        action='store_true',
+        help='also evaluate the randomly initialised backbone')
+    parser.add_argument('--data-root', help='override the dataset root')
+    parser.add_argument(
+        '--train-split',
+        help="gallery split for kNN (default: the config's split)")
+    parser.add_argument('--test-split', default='test', help='query split')
+    parser.add_argument(
+        '--img-size',
+        type=int,
+        help='centre-crop size (default: the crop size of the config)')
+    parser.add_argument('--k', type=int, default=20, help='kNN neighbours')
+    parser.add_argument(
+        '--temperature', type=float, default=0.07, help='kNN temperature')
+    parser.add_argument('--batch-size', type=int, default=64)
+    parser.add_argument('--num-workers', type=int, default=2)
+    parser.add_argument('--seed', type=int, default=0, help='random init')
+    parser.add_argument('--out', help='write the results to this json file')
+    parser.add_argument(
+        '--cfg-options',
+        nargs='+',
+        action=DictAction,
+        help='override config entries, as key=value pairs')
+    return parser.parse_args()
+
+
+def train_crop_size(cfg):
+    """The crop size of the first RandomResizedCrop in the train pipeline."""
+    pending = list(cfg.train_dataloader.dataset.pipeline)
+    while pending:
+        t = pending.pop(0)
+        if isinstance(t, list):
+            pending = t + pending
+        elif t.get('type') in ('RandomResizedCrop', 'ContrastiveCrop'):
+            scale = t['scale']
+            return scale if isinstance(scale, int) else scale[0]
+        elif 'transforms' in t:
+            pending = list(t['transforms']) + pending
+    return 224
+
+
+def build_loader(cfg, split, img_size, args):
+    dataset_cfg = copy.deepcopy(cfg.train_dataloader.dataset)
+    dataset_cfg.pop('_scope_', None)
+    dataset_cfg.update(
+        split=split,
+        pipeline=[
+            dict(type='LoadImageFromFile'),
+            dict(
+                type='ResizeEdge',
+                scale=round(img_size / 0.875),
+                edge='short',
+                backend='pillow'),
+            dict(type='CenterCrop', crop_size=img_size),
+            dict(type='PackInputs'),
+        ])
+    if args.data_root:
+        dataset_cfg.data_root = args.data_root
+    dataset = DATASETS.build(dataset_cfg)
+    return DataLoader(
+        dataset,
+        batch_size=args.batch_size,
+        num_workers=args.num_workers,
+        sampler=DefaultSampler(dataset, shuffle=False),
+        collate_fn=default_collate)
+
+
+@torch.no_grad()
+def extract(backbone, preprocessor, loader, desc):
+    """Globally pooled last-stage features and labels of a whole split."""
+    backbone.eval()
+    feats, labels = [], []
+    print(f'extracting {desc}')
+    bar = ProgressBar(len(loader.dataset))
+    for data in loader:
+        data = preprocessor(data, False)
+        x = backbone(data['inputs'])[-1]  # x: B x C x H x W
+        feats.append(x.mean(dim=(2, 3)))  # B x C
+        labels.append(
+            torch.as_tensor([s.gt_label.item()
+                             for s in data['data_samples']]))
+        for _ in range(x.size(0)):
+            bar.update()
+    print()
+    return torch.cat(feats), torch.cat(labels)
+
+
+def build_backbone(cfg, checkpoint, seed):
+    """The config's backbone, from the checkpoint or at random init."""
+    from mmfgssl.utils import replace_sync_bn
+    backbone_cfg = copy.deepcopy(cfg.model.backbone)
+    replace_sync_bn(backbone_cfg)
+    torch.manual_seed(seed)
+    backbone = MODELS.build(backbone_cfg)
+    backbone.init_weights()
+    if checkpoint:
+        ckpt = CheckpointLoader.load_checkpoint(checkpoint, map_location='cpu')
+        state = ckpt.get('state_dict', ckpt)
+        state = {
+            k[len('backbone.'):]: v
+            for k, v in state.items() if k.startswith('backbone.')
+        }
+        if not state:
+            raise KeyError(f'{checkpoint} has no "backbone." weights')
+        backbone.load_state_dict(state, strict=True)
+    return backbone
+
+
+def evaluate(backbone, preprocessor, loaders, num_classes, args):
+    from mmfgssl.evaluation import (leave_one_out_rank_k,
+                                    weighted_knn_classify)
+    train_x, train_y = extract(backbone, preprocessor, loaders[0], 'train')
+    test_x, test_y = extract(backbone, preprocessor, loaders[1], 'test')
+    pred = weighted_knn_classify(
+        train_x, train_y, test_x, num_classes, k=args.k,
+        temperature=args.temperature)
+    ranks = leave_one_out_rank_k(test_x, test_y, ks=(1, 5))
+    return {
+        'knn_top1': 100.0 * float((pred == test_y).float().mean()),
+        'rank1': ranks[1],
+        'rank5': ranks[5],
+    }
+
+
+def main():
+    args = parse_args()
+    cfg = Config.fromfile(args.config)
+    if args.cfg_options:
+        cfg.merge_from_dict(args.cfg_options)
+    if not args.checkpoint and not args.compare_random_init:
+        raise SystemExit('give a checkpoint and/or --compare-random-init')
+    img_size = args.img_size or train_crop_size(cfg)
+    train_split = args.train_split or cfg.train_dataloader.dataset.get(
+        'split', 'train')
+    loaders = [
+        build_loader(cfg, train_split, img_size, args),
+        build_loader(cfg, args.test_split, img_size, args)
+    ]
+    num_classes = len(loaders[0].dataset.metainfo['classes'])
+    pre_cfg = cfg.get('data_preprocessor') or cfg.model.data_preprocessor
+    preprocessor = MODELS.build(
+        dict(
+            type='ClsDataPreprocessor',
+            mean=pre_cfg['mean'],
+            std=pre_cfg['std'],
+            to_rgb=pre_cfg.get('to_rgb', True)))
+
+    rows = {}
+    if args.compare_random_init:
+        rows['random init'] = evaluate(
+            build_backbone(cfg, None, args.seed), preprocessor, loaders,
+            num_classes, args)
+    if args.checkpoint:
+        rows[args.checkpoint] = evaluate(
+            build_backbone(cfg, args.checkpoint, args.seed), preprocessor,
+            loaders, num_classes, args)
+
+    print(f'\nkNN (k={args.k}, T={args.temperature}) of "{train_split}" -> '
+          f'"{args.test_split}"; retrieval leave-one-out on '
+          f'"{args.test_split}" ({len(loaders[1].dataset)} images, '
+          f'{num_classes} classes, {img_size} px)')
+    print('| backbone | kNN top-1 (%) | rank-1 (%) | rank-5 (%) |')
+    print('|---|---|---|---|')
+    for name, r in rows.items():
+        print(f"| {name} | {r['knn_top1']:.2f} | {r['rank1']:.2f} "
+              f"| {r['rank5']:.2f} |")
+    if args.out:
+        with open(args.out, 'w') as f:
+            json.dump(rows, f, indent=2)
+
+
+if __name__ == '__main__':
+    main()
