@@ -6,10 +6,11 @@ from .cub_with_boxes import CUBWithBoxes
 from .fgvc_aircraft_with_boxes import FGVCAircraftWithBoxes
 from .nabirds import NABirds
 from .stanford_cars_with_boxes import StanfordCarsWithBoxes
+from .transforms import ColorJitter
 from .unlabeled_image_folder import UnlabeledImageFolder
 
 __all__ = [
-    'BoxDatasetMixin', 'COCOImages', 'CUBWithBoxes', 'FGVCAircraftWithBoxes',
-    'NABirds', 'StanfordCarsWithBoxes', 'UnlabeledImageFolder',
-    'inclusive_to_xyxy', 'sanitize_box', 'xywh_to_xyxy'
+    'BoxDatasetMixin', 'COCOImages', 'ColorJitter', 'CUBWithBoxes',
+    'FGVCAircraftWithBoxes', 'NABirds', 'StanfordCarsWithBoxes',
+    'UnlabeledImageFolder', 'inclusive_to_xyxy', 'sanitize_box', 'xywh_to_xyxy'
 ]
