@@ -57,12 +57,13 @@ def scalars(work_dir):
 
 
 @pytest.mark.parametrize(
-    'config,extra', [
-        (BYOL, ()),
-        (MOCOV2, ('model.queue_len=16', )),
+    'config,extra,lr_by_iter', [
+        (BYOL, (), True),
+        (MOCOV2, ('model.queue_len=16', ), False),
     ],
     ids=['byol', 'mocov2'])
-def test_train_a_few_iterations(config, extra, tiny_synthetic_cub, tmp_path):
+def test_train_a_few_iterations(config, extra, lr_by_iter, tiny_synthetic_cub,
+                                tmp_path):
     work_dir = str(tmp_path / 'work')
     run([
         sys.executable, 'tools/train.py', config, '--work-dir', work_dir,
@@ -71,9 +72,14 @@ def test_train_a_few_iterations(config, extra, tiny_synthetic_cub, tmp_path):
     rows = scalars(work_dir)
     assert [r['iter'] for r in rows] == list(range(1, 9))
     assert all(math.isfinite(r['loss']) for r in rows)
-    # the scheduler really ran: the learning rate moved every iteration
+    # the scheduler really ran: BYOL's warm-up moves the learning rate every
+    # iteration, MoCo v2's cosine schedule (by epoch) once per epoch
     lrs = [r['lr'] for r in rows]
-    assert len(set(lrs)) == len(lrs)
+    if lr_by_iter:
+        assert len(set(lrs)) == len(lrs)
+    else:
+        assert len(set(lrs[:4])) == len(set(lrs[4:])) == 1
+        assert lrs[4] < lrs[0]
 
     state = torch.load(osp.join(work_dir, 'epoch_2.pth'))['state_dict']
     online = state['backbone.conv1.weight']
