@@ -8,12 +8,12 @@ from .fgvc_aircraft_with_boxes import FGVCAircraftWithBoxes
 from .nabirds import NABirds
 from .pipeline_view_dataset import PipelineViewDataset
 from .stanford_cars_with_boxes import StanfordCarsWithBoxes
-from .transforms import ContrastiveCrop
+from .transforms import ColorJitter, ContrastiveCrop
 from .unlabeled_image_folder import UnlabeledImageFolder
 
 __all__ = [
-    'BoxDatasetMixin', 'BoxTable', 'COCOImages', 'ContrastiveCrop',
-    'CUBWithBoxes', 'FGVCAircraftWithBoxes', 'NABirds', 'PipelineViewDataset',
-    'StanfordCarsWithBoxes', 'UnlabeledImageFolder', 'inclusive_to_xyxy',
-    'sanitize_box', 'xywh_to_xyxy'
+    'BoxDatasetMixin', 'BoxTable', 'COCOImages', 'ColorJitter',
+    'ContrastiveCrop', 'CUBWithBoxes', 'FGVCAircraftWithBoxes', 'NABirds',
+    'PipelineViewDataset', 'StanfordCarsWithBoxes', 'UnlabeledImageFolder',
+    'inclusive_to_xyxy', 'sanitize_box', 'xywh_to_xyxy'
 ]

@@ -1,10 +1,11 @@
-from .checkpoint_loading import (mmengine_checkpoint_globals,
+from .checkpoint_loading import (history_buffer_getattr,
+                                 mmengine_checkpoint_globals,
                                  register_checkpoint_safe_globals)
 from .runtime import (adapt_cfg_to_cpu, cpu_distributed_model_wrapper,
                       init_cpu_distributed, replace_sync_bn)
 
 __all__ = [
-    'mmengine_checkpoint_globals', 'register_checkpoint_safe_globals',
-    'adapt_cfg_to_cpu', 'cpu_distributed_model_wrapper', 'init_cpu_distributed',
-    'replace_sync_bn'
+    'history_buffer_getattr', 'mmengine_checkpoint_globals',
+    'register_checkpoint_safe_globals', 'adapt_cfg_to_cpu',
+    'cpu_distributed_model_wrapper', 'init_cpu_distributed', 'replace_sync_bn'
 ]

@@ -4,16 +4,28 @@ Since torch 2.6 ``torch.load`` defaults to ``weights_only=True``: only tensors,
 containers and allow-listed globals may be unpickled. mmengine's checkpoints
 also hold its ``MessageHub`` state (``HistoryBuffer`` objects holding numpy
 arrays and scalars), so ``resume=True`` and ``load_from`` fail with "Weights
-only load failed ... Unsupported global". Turning ``weights_only`` off would let
-a downloaded checkpoint run arbitrary code, so instead the few classes and
+only load failed ... Unsupported global". Turning ``weights_only`` off would
+let a downloaded checkpoint run arbitrary code, so instead the few classes and
 functions that mmengine itself writes are allow-listed, and nothing else.
+
+One of them needs care: ``HistoryBuffer.__getstate__`` stores its statistics
+methods (``HistoryBuffer.min``, ``.max``, ``.current``, ``.mean``), which
+pickle as ``getattr(HistoryBuffer, 'min')``. Allow-listing the builtin
+``getattr`` would let a checkpoint fetch any attribute of any allowed object,
+so ``builtins.getattr`` is mapped to :func:`history_buffer_getattr` instead,
+which returns public functions of ``HistoryBuffer`` and refuses the rest.
 """
-from typing import Callable, List
+import inspect
+import pickle
+from typing import Callable, List, Tuple, Union
 
 import numpy as np
 import torch
 
-__all__ = ['mmengine_checkpoint_globals', 'register_checkpoint_safe_globals']
+__all__ = [
+    'history_buffer_getattr', 'mmengine_checkpoint_globals',
+    'register_checkpoint_safe_globals'
+]
 
 
 def _numpy_multiarray():
@@ -25,7 +37,31 @@ def _numpy_multiarray():
     return multiarray
 
 
-def mmengine_checkpoint_globals() -> List[Callable]:
+def history_buffer_getattr(obj, name: str) -> Callable:
+    """``getattr`` for the one use mmengine's checkpoints make of it.
+
+    Args:
+        obj: Must be :class:`mmengine.logging.HistoryBuffer`.
+        name (str): A public function defined on ``HistoryBuffer``.
+
+    Returns:
+        Callable: ``HistoryBuffer.<name>``.
+
+    Raises:
+        pickle.UnpicklingError: For any other object or attribute.
+    """
+    from mmengine.logging.history_buffer import HistoryBuffer
+    attr = vars(HistoryBuffer).get(name) if obj is HistoryBuffer else None
+    if (not isinstance(name, str) or name.startswith('_')
+            or not inspect.isfunction(attr)):
+        raise pickle.UnpicklingError(
+            f'Refused getattr({obj!r}, {name!r}) in a checkpoint: only '
+            'HistoryBuffer statistics methods are allowed.')
+    return attr
+
+
+def mmengine_checkpoint_globals(
+) -> List[Union[Callable, Tuple[Callable, str]]]:
     """The globals that mmengine writes into a checkpoint's pickle.
 
     ``HistoryBuffer`` (logged scalars in ``message_hub``), and what pickling a
@@ -35,7 +71,8 @@ def mmengine_checkpoint_globals() -> List[Callable]:
 
     Returns:
         list: Classes and functions for :func:`torch.serialization.
-        add_safe_globals`.
+        add_safe_globals`, and ``(history_buffer_getattr,
+        'builtins.getattr')`` for the statistics methods.
     """
     from mmengine.logging.history_buffer import HistoryBuffer
 
@@ -47,7 +84,8 @@ def mmengine_checkpoint_globals() -> List[Callable]:
     dtype_classes = [type(np.dtype(t)) for t in numeric]
     return [
         HistoryBuffer, np.ndarray, np.dtype, multiarray._reconstruct,
-        multiarray.scalar, *dtype_classes
+        multiarray.scalar, *dtype_classes,
+        (history_buffer_getattr, 'builtins.getattr')
     ]
 
 

@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 import torch
 from mmengine.config import Config
+from mmengine.registry import DefaultScope
 from mmpretrain.models import BaseSelfSupervisor
 from mmpretrain.registry import MODELS, TRANSFORMS
 
@@ -39,13 +40,20 @@ def test_configs_found():
 @pytest.mark.parametrize(
     'config', CONFIGS, ids=[osp.relpath(p, REPO_ROOT) for p in CONFIGS])
 def test_config_builds(config):
-    from skimage.data import chelsea
     cfg = Config.fromfile(config)
     assert 'mmfgssl' in cfg.custom_imports.imports
     # the _scope_ that mmpretrain:: bases inject must not reach collate_fn
-    assert dict(cfg.train_dataloader.collate_fn) == dict(
-        type='default_collate')
+    assert dict(
+        cfg.train_dataloader.collate_fn) == dict(type='default_collate')
 
+    # as the Runner does: build in the config's default scope
+    with DefaultScope.overwrite_default_scope(cfg.default_scope):
+        check_model_and_pipeline(cfg)
+
+
+def check_model_and_pipeline(cfg):
+    """Build the model and run the train pipeline on a real photo."""
+    from skimage.data import chelsea
     model_cfg = copy.deepcopy(cfg.model)
     replace_sync_bn(model_cfg)
     model_cfg.setdefault('data_preprocessor', cfg.data_preprocessor)
