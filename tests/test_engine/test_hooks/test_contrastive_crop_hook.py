@@ -287,3 +287,55 @@ def test_persistent_workers_crop_with_updated_boxes(context):
             else:
                 assert row <= 21 and col <= 21, (epoch, idx, row, col)
     del loader
+
+
+# ------------------------------------------- the four algorithms' models
+@pytest.mark.parametrize('config', [
+    'mocov2-ccrop_resnet18_1xb32-coslr-100e_synthcub.py',
+    'byol-ccrop_resnet18_1xb32-coslr-100e_synthcub.py',
+    'simsiam-ccrop_resnet50_8xb32-coslr-100e_cub.py',
+    'simclr-ccrop_resnet50_8xb64-coslr-100e_cub.py',
+])
+def test_update_with_each_algorithm(config, tiny_synthetic_cub):
+    """The update pass runs on MoCo v2, BYOL, SimSiam and SimCLR models
+    built from the configs, on the CUB-format set, and fills the table of
+    the training pipeline's ContrastiveCrop."""
+    from mmengine.config import Config
+    from mmpretrain.registry import DATASETS, MODELS
+
+    from mmfgssl.utils import replace_sync_bn
+    cfg = Config.fromfile(
+        osp.join(
+            osp.dirname(__file__), '..', '..', '..', 'configs',
+            'contrastive_crop', config))
+    model_cfg = cfg.model
+    replace_sync_bn(model_cfg)
+    model_cfg.setdefault('data_preprocessor', cfg.data_preprocessor)
+    model = MODELS.build(model_cfg)
+    model.train()
+    dataset = DATASETS.build(
+        dict(
+            type='CUBWithBoxes',
+            data_root=tiny_synthetic_cub,
+            split='train',
+            pipeline=cfg.train_dataloader.dataset.pipeline))
+    runner = fake_runner(
+        dataset, epoch=1, max_epochs=3, model=model, batch_size=4)
+    hook_cfg = dict(cfg.custom_hooks[-1])
+    assert hook_cfg.pop('type') == 'ContrastiveCropHook'
+    hook_cfg.update(warmup_epochs=1, interval=1, k=0.5, img_size=64)
+    hook = ContrastiveCropHook(**hook_cfg)
+    hook.before_run(runner)
+    hook.after_train_epoch(runner)  # epoch 2 of 3 done: update
+    boxes = hook.box_table.boxes
+    assert boxes.shape == (16, 4)
+    assert ((boxes[:, 2:] - boxes[:, :2]) > 0).all()
+    assert not (boxes == torch.tensor([0., 0., 1., 1.])).all()
+    assert model.training
+    # the training crops read this table, and crop with it after warm-up
+    crops = hook_module._find_contrastive_crops(dataset.pipeline, [], set())
+    assert crops and all(c.box_table is hook.box_table for c in crops)
+    runner.epoch = 2
+    hook.before_train_epoch(runner)
+    assert hook.box_table.is_active
+    assert len(dataset[3]['inputs']) == 2
