@@ -52,6 +52,10 @@ class ContrastiveCrop(RandomResizedCrop):
     - img
     - img_shape
 
+    **Added Keys:**
+
+    - None
+
     Args:
         scale (Sequence | int): Output size ``(h, w)`` or an int for a square.
         crop_ratio_range (tuple): Range of the crop area over the image

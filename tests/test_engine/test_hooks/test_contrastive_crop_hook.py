@@ -196,6 +196,19 @@ def test_checkpoint_round_trip_restores_only_on_resume(rect_images):
         other.before_train(runner)
 
 
+def test_configured_initial_box(rect_images):
+    dataset = UnlabeledImageFolder(
+        data_root=rect_images,
+        pipeline=[dict(type='ContrastiveCrop', scale=16)])
+    hook = ContrastiveCropHook(init_box=(0.1, 0.2, 0.9, 1.0))
+    hook.before_run(fake_runner(dataset))
+    torch.testing.assert_close(
+        hook.box_table.boxes,
+        torch.tensor([[0.1, 0.2, 0.9, 1.0]] * len(RECTS)))
+    with pytest.raises(ValueError, match='init_box'):
+        ContrastiveCropHook(init_box=(0.5, 0.2, 0.1, 1.0))
+
+
 def test_hook_without_contrastive_crop_is_an_error(rect_images):
     dataset = UnlabeledImageFolder(
         data_root=rect_images,
