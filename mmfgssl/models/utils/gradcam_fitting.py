@@ -25,8 +25,8 @@ import torch.nn.functional as F
 
 __all__ = [
     'gradcam_from_grad', 'ssl_gradcam', 'maxout', 'spatial_log_softmax',
-    'gradcam_kl_div', 'normalize_attention', 'weighted_pool',
-    'KL_DIRECTIONS', 'SOFTMAX_DIMS', 'KL_REDUCTIONS', 'NORM_DENOMINATORS'
+    'gradcam_kl_div', 'normalize_attention', 'weighted_pool', 'KL_DIRECTIONS',
+    'SOFTMAX_DIMS', 'KL_REDUCTIONS', 'NORM_DENOMINATORS'
 ]
 
 KL_DIRECTIONS = ('A||G', 'G||A')

@@ -161,8 +161,8 @@ def test_all_zero_gradcam_gives_finite_loss_and_gradients():
     # both maps all zero: identical uniform distributions, zero loss
     assert float(gradcam_kl_div(torch.zeros(1, 3, 3), cam[:1, :3, :3])) == 0
     # extreme values do not overflow either
-    big = gradcam_kl_div(torch.full((1, 2, 2), 1e4), torch.tensor(
-        [[[1e4, 0.], [0., 0.]]]))
+    big = gradcam_kl_div(
+        torch.full((1, 2, 2), 1e4), torch.tensor([[[1e4, 0.], [0., 0.]]]))
     assert torch.isfinite(big)
 
 
@@ -188,8 +188,8 @@ def test_bad_switch_values_are_errors():
 @pytest.mark.parametrize('denominator', ['max', 'range'])
 def test_normalize_attention_matches_loops(per_image, denominator):
     attn = torch.rand(3, 2, 4) * 5 + torch.tensor([0., 1., 3.])[:, None, None]
-    got = normalize_attention(attn, per_image=per_image,
-                              denominator=denominator)
+    got = normalize_attention(
+        attn, per_image=per_image, denominator=denominator)
     for b in range(3):
         vals = [float(v) for v in (attn[b] if per_image else attn).flatten()]
         lo, hi = min(vals), max(vals)
