@@ -61,6 +61,8 @@ assert torch.allclose(out, torch.ones_like(out)), out
 import mmdet  # noqa: F401
 import mmpretrain  # noqa: F401
 
+import cv2
+assert hasattr(cv2, 'saliency'), 'cv2 has no saliency module (opencv-contrib)'
 import mmfgssl  # noqa: F401
 PY
 }
@@ -114,6 +116,14 @@ log "installing mmpretrain, mmdet, mmfgssl (editable) and the test tools"
 "${PIP[@]}" install -q -c "$CONSTRAINTS" mmcv==2.1.0 mmpretrain mmdet \
     -r requirements/runtime.txt -r requirements/tests.txt
 "${PIP[@]}" install -q --no-build-isolation --no-deps -e "$ROOT"
+
+# The saliency detectors (cv2.saliency) are in OpenCV's contrib build. It installs the same `cv2`
+# module as the opencv-python that mmcv pulls in, so the two must not be installed together.
+if ! "$VENV/bin/python" -c 'import sys, cv2; sys.exit(not hasattr(cv2, "saliency"))' 2>/dev/null; then
+    log "replacing opencv-python by opencv-contrib-python-headless (cv2.saliency)"
+    "${PIP[@]}" uninstall -q -y opencv-python opencv-python-headless opencv-contrib-python
+    "${PIP[@]}" install -q -c "$CONSTRAINTS" --force-reinstall --no-deps opencv-contrib-python-headless
+fi
 
 log "checking the stack (versions, mmcv ops, imports)"
 verify || die "the stack does not work; see the messages above"

@@ -6,10 +6,8 @@ _base_ = './byol_resnet50_16xb64-coslr-800e_cub.py'
 
 model = dict(
     backbone=dict(depth=18, norm_cfg=dict(type='BN')),
-    neck=dict(
-        in_channels=512, hid_channels=1024, norm_cfg=dict(type='BN1d')),
-    head=dict(
-        predictor=dict(hid_channels=1024, norm_cfg=dict(type='BN1d'))))
+    neck=dict(in_channels=512, hid_channels=1024, norm_cfg=dict(type='BN1d')),
+    head=dict(predictor=dict(hid_channels=1024, norm_cfg=dict(type='BN1d'))))
 
 # the inherited MoCo v2 view pipeline, with 64 px crops
 view_pipeline = [

@@ -73,6 +73,5 @@ param_scheduler = [
 ]
 train_cfg = dict(max_epochs=800)
 default_hooks = dict(
-    logger=dict(interval=10),
-    checkpoint=dict(interval=50, max_keep_ckpts=3))
+    logger=dict(interval=10), checkpoint=dict(interval=50, max_keep_ckpts=3))
 auto_scale_lr = dict(base_batch_size=1024)

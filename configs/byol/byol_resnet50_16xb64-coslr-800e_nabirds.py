@@ -2,5 +2,4 @@
 _base_ = './byol_resnet50_16xb64-coslr-800e_cub.py'
 
 train_dataloader = dict(
-    dataset=dict(
-        type='NABirds', data_root='data/nabirds', split='train'))
+    dataset=dict(type='NABirds', data_root='data/nabirds', split='train'))

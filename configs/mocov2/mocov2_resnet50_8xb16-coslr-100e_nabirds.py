@@ -2,5 +2,4 @@
 _base_ = './mocov2_resnet50_8xb16-coslr-100e_cub.py'
 
 train_dataloader = dict(
-    dataset=dict(
-        type='NABirds', data_root='data/nabirds', split='train'))
+    dataset=dict(type='NABirds', data_root='data/nabirds', split='train'))

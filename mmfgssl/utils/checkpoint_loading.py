@@ -4,8 +4,8 @@ Since torch 2.6 ``torch.load`` defaults to ``weights_only=True``: only tensors,
 containers and allow-listed globals may be unpickled. mmengine's checkpoints
 also hold its ``MessageHub`` state (``HistoryBuffer`` objects holding numpy
 arrays and scalars), so ``resume=True`` and ``load_from`` fail with "Weights
-only load failed ... Unsupported global". Turning ``weights_only`` off would let
-a downloaded checkpoint run arbitrary code, so instead the few classes and
+only load failed ... Unsupported global". Turning ``weights_only`` off would
+let a downloaded checkpoint run arbitrary code, so instead the few classes and
 functions that mmengine itself writes are allow-listed, and nothing else.
 """
 from typing import Callable, List

@@ -7,7 +7,8 @@ helpers adapt a config at launch time instead of forking the configs:
 
 * the process group is created here with gloo (mmengine skips its own
   initialisation when one exists);
-* the model is wrapped by ``MMDistributedDataParallel`` with ``device_ids=None``;
+* the model is wrapped by ``MMDistributedDataParallel`` with
+  ``device_ids=None``;
 * ``SyncBN`` layers are built as ``BN``.
 
 On GPUs nothing is changed: NCCL and SyncBN are used as configured.
@@ -61,8 +62,10 @@ def init_cpu_distributed(backend: str = 'gloo') -> None:
     """
     if torch_dist.is_initialized():
         return
-    missing = [k for k in ('RANK', 'WORLD_SIZE', 'MASTER_ADDR', 'MASTER_PORT')
-               if k not in os.environ]
+    missing = [
+        k for k in ('RANK', 'WORLD_SIZE', 'MASTER_ADDR', 'MASTER_PORT')
+        if k not in os.environ
+    ]
     if missing:
         raise RuntimeError(
             f'launcher="pytorch" needs the environment variables {missing}; '
@@ -73,8 +76,8 @@ def init_cpu_distributed(backend: str = 'gloo') -> None:
         world_size=int(os.environ['WORLD_SIZE']))
 
 
-def cpu_distributed_model_wrapper(find_unused_parameters: bool = False
-                                  ) -> dict:
+def cpu_distributed_model_wrapper(
+        find_unused_parameters: bool = False) -> dict:
     """``model_wrapper_cfg`` for DDP on CPU processes (no ``device_ids``)."""
     return dict(
         type='MMDistributedDataParallel',
@@ -98,8 +101,9 @@ def adapt_cfg_to_cpu(cfg, launcher: str = 'none') -> None:
         return
     num = replace_sync_bn(cfg.model)
     if num:
-        print_log(f'No CUDA device: {num} SyncBN norm configs are built as BN.',
-                  logger='current')
+        print_log(
+            f'No CUDA device: {num} SyncBN norm configs are built as BN.',
+            logger='current')
     if launcher == 'none':
         return
     if launcher != 'pytorch':

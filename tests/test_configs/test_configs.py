@@ -44,8 +44,8 @@ def test_config_builds(config):
     cfg = Config.fromfile(config)
     assert 'mmfgssl' in cfg.custom_imports.imports
     # the _scope_ that mmpretrain:: bases inject must not reach collate_fn
-    assert dict(cfg.train_dataloader.collate_fn) == dict(
-        type='default_collate')
+    assert dict(
+        cfg.train_dataloader.collate_fn) == dict(type='default_collate')
 
     model_cfg = copy.deepcopy(cfg.model)
     replace_sync_bn(model_cfg)

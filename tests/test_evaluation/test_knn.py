@@ -62,8 +62,7 @@ def test_rank_k_matches_slow_loop(chunk_size):
     g = torch.Generator().manual_seed(1)
     feats = torch.randn(23, 6, generator=g)
     labels = torch.randint(0, 4, (23, ), generator=g)
-    got = leave_one_out_rank_k(feats, labels, ks=(1, 5),
-                               chunk_size=chunk_size)
+    got = leave_one_out_rank_k(feats, labels, ks=(1, 5), chunk_size=chunk_size)
     assert got[1] == pytest.approx(slow_rank_k(feats, labels, 1))
     assert got[5] == pytest.approx(slow_rank_k(feats, labels, 5))
 

@@ -22,7 +22,8 @@ def tiny_options(data_root, max_epochs, extra=()):
     return [
         '--cfg-options', f'train_dataloader.dataset.data_root={data_root}',
         'train_dataloader.batch_size=4', 'train_dataloader.num_workers=0',
-        f'train_cfg.max_epochs={max_epochs}', 'default_hooks.logger.interval=1',
+        f'train_cfg.max_epochs={max_epochs}',
+        'default_hooks.logger.interval=1',
         'default_hooks.checkpoint.interval=1',
         'default_hooks.checkpoint.max_keep_ckpts=-1', *extra
     ]
@@ -34,7 +35,11 @@ def run(cmd, **env_vars):
     path = osp.dirname(sys.executable) + os.pathsep + os.environ['PATH']
     env = dict(os.environ, PATH=path, OMP_NUM_THREADS='1', **env_vars)
     proc = subprocess.run(
-        cmd, cwd=REPO_ROOT, env=env, capture_output=True, text=True,
+        cmd,
+        cwd=REPO_ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
         timeout=600)
     assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-5000:]
     return proc.stdout + proc.stderr
@@ -42,8 +47,8 @@ def run(cmd, **env_vars):
 
 def scalars(work_dir):
     """The training scalars mmengine logged, one dict per logged iteration."""
-    paths = sorted(glob.glob(osp.join(work_dir, '*', 'vis_data',
-                                      'scalars.json')))
+    paths = sorted(
+        glob.glob(osp.join(work_dir, '*', 'vis_data', 'scalars.json')))
     rows = []
     for path in paths:
         with open(path) as f:
@@ -51,10 +56,12 @@ def scalars(work_dir):
     return rows
 
 
-@pytest.mark.parametrize('config,extra', [
-    (BYOL, ()),
-    (MOCOV2, ('model.queue_len=16', )),
-], ids=['byol', 'mocov2'])
+@pytest.mark.parametrize(
+    'config,extra', [
+        (BYOL, ()),
+        (MOCOV2, ('model.queue_len=16', )),
+    ],
+    ids=['byol', 'mocov2'])
 def test_train_a_few_iterations(config, extra, tiny_synthetic_cub, tmp_path):
     work_dir = str(tmp_path / 'work')
     run([
@@ -70,8 +77,8 @@ def test_train_a_few_iterations(config, extra, tiny_synthetic_cub, tmp_path):
 
     state = torch.load(osp.join(work_dir, 'epoch_2.pth'))['state_dict']
     online = state['backbone.conv1.weight']
-    target_key = ('target_net.module.0.conv1.weight' if config == BYOL else
-                  'encoder_k.module.0.conv1.weight')
+    target_key = ('target_net.module.0.conv1.weight'
+                  if config == BYOL else 'encoder_k.module.0.conv1.weight')
     # the target network is an EMA of the online one, not a copy of it
     assert not torch.equal(online, state[target_key])
 

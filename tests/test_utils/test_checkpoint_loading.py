@@ -22,9 +22,9 @@ def test_mmengine_message_hub_state_loads_with_weights_only(tmp_path):
     buf.update(np.array(1.25, dtype=np.float32))
     ckpt = dict(
         state_dict=dict(w=torch.ones(2)),
-        message_hub=dict(log_scalars={'train/loss': buf},
-                         runtime_info=dict(iter=np.int64(7),
-                                           arr=np.arange(3))))
+        message_hub=dict(
+            log_scalars={'train/loss': buf},
+            runtime_info=dict(iter=np.int64(7), arr=np.arange(3))))
     path = tmp_path / 'ckpt.pth'
     torch.save(ckpt, path)
     loaded = torch.load(path)  # weights_only=True is torch's default

@@ -112,8 +112,7 @@ def extract(backbone, preprocessor, loader, desc):
         x = backbone(data['inputs'])[-1]  # x: B x C x H x W
         feats.append(x.mean(dim=(2, 3)))  # B x C
         labels.append(
-            torch.as_tensor([s.gt_label.item()
-                             for s in data['data_samples']]))
+            torch.as_tensor([s.gt_label.item() for s in data['data_samples']]))
         for _ in range(x.size(0)):
             bar.update()
     print()
@@ -142,12 +141,15 @@ def build_backbone(cfg, checkpoint, seed):
 
 
 def evaluate(backbone, preprocessor, loaders, num_classes, args):
-    from mmfgssl.evaluation import (leave_one_out_rank_k,
-                                    weighted_knn_classify)
+    from mmfgssl.evaluation import leave_one_out_rank_k, weighted_knn_classify
     train_x, train_y = extract(backbone, preprocessor, loaders[0], 'train')
     test_x, test_y = extract(backbone, preprocessor, loaders[1], 'test')
     pred = weighted_knn_classify(
-        train_x, train_y, test_x, num_classes, k=args.k,
+        train_x,
+        train_y,
+        test_x,
+        num_classes,
+        k=args.k,
         temperature=args.temperature)
     ranks = leave_one_out_rank_k(test_x, test_y, ks=(1, 5))
     return {
