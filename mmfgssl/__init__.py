@@ -36,7 +36,9 @@ _check_versions()
 
 # registers the datasets, models and metrics into mmpretrain's registries
 from . import datasets, evaluation, models, utils  # noqa: E402,F401
+from .utils.numpy2_compat import patch_mmcv_adjust_hue  # noqa: E402
 
 utils.register_checkpoint_safe_globals()
+patch_mmcv_adjust_hue()  # mmcv 2.1's ColorJitter hue under numpy 2
 
 __all__ = ['__version__']
