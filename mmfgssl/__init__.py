@@ -34,7 +34,8 @@ def _check_versions():
 
 _check_versions()
 
-from . import datasets, utils  # noqa: E402,F401  (registers modules)
+# registers the datasets, models and metrics into mmpretrain's registries
+from . import datasets, evaluation, models, utils  # noqa: E402,F401
 
 utils.register_checkpoint_safe_globals()
 

@@ -68,8 +68,10 @@ def check_model_and_pipeline(cfg):
         gt_label=0,
         gt_bboxes=np.array([[140., 20., 330., 240.]], dtype=np.float32))
     pipeline = cfg.train_dataloader.dataset.pipeline
-    for t in pipeline[1:]:  # skip LoadImageFromFile: the image is loaded
-        results = TRANSFORMS.build(t)(results)
+    # the Runner builds transforms under the config's default scope
+    with DefaultScope.overwrite_default_scope(cfg.default_scope):
+        for t in pipeline[1:]:  # skip LoadImageFromFile: the image is loaded
+            results = TRANSFORMS.build(t)(results)
     size = crop_size(pipeline)
     views = results['inputs']
     assert len(views) == 2

@@ -1,0 +1,4 @@
+# Copyright (c) OpenMMLab. All rights reserved.
+from .gfb_head import GFBHead
+
+__all__ = ['GFBHead']

@@ -1,0 +1,6 @@
+# Copyright (c) OpenMMLab. All rights reserved.
+from .byol_gfb import BYOLGFB
+from .gfb_mixin import GFBMixin
+from .moco_gfb import MoCoGFB
+
+__all__ = ['BYOLGFB', 'GFBMixin', 'MoCoGFB']
