@@ -1,16 +1,19 @@
 # Copyright (c) OpenMMLab. All rights reserved.
 from .box_dataset_mixin import BoxDatasetMixin
+from .box_table import BoxTable
 from .box_utils import inclusive_to_xyxy, sanitize_box, xywh_to_xyxy
 from .coco_images import COCOImages
 from .cub_with_boxes import CUBWithBoxes
 from .fgvc_aircraft_with_boxes import FGVCAircraftWithBoxes
 from .nabirds import NABirds
+from .pipeline_view_dataset import PipelineViewDataset
 from .stanford_cars_with_boxes import StanfordCarsWithBoxes
-from .transforms import ColorJitter
+from .transforms import ColorJitter, ContrastiveCrop
 from .unlabeled_image_folder import UnlabeledImageFolder
 
 __all__ = [
-    'BoxDatasetMixin', 'COCOImages', 'ColorJitter', 'CUBWithBoxes',
-    'FGVCAircraftWithBoxes', 'NABirds', 'StanfordCarsWithBoxes',
-    'UnlabeledImageFolder', 'inclusive_to_xyxy', 'sanitize_box', 'xywh_to_xyxy'
+    'BoxDatasetMixin', 'BoxTable', 'COCOImages', 'ColorJitter',
+    'ContrastiveCrop', 'CUBWithBoxes', 'FGVCAircraftWithBoxes', 'NABirds',
+    'PipelineViewDataset', 'StanfordCarsWithBoxes', 'UnlabeledImageFolder',
+    'inclusive_to_xyxy', 'sanitize_box', 'xywh_to_xyxy'
 ]

@@ -4,8 +4,9 @@ from .heads import GFBHead
 from .losses import GradCAMKLLoss
 from .necks import GFBWeightedPooling
 from .selfsup import BYOLGFB, GFBMixin, MoCoGFB
+from .utils import feature_heatmaps, heatmaps_to_boxes
 
 __all__ = [
     'GFBHead', 'GradCAMKLLoss', 'GFBWeightedPooling', 'BYOLGFB', 'GFBMixin',
-    'MoCoGFB'
+    'MoCoGFB', 'feature_heatmaps', 'heatmaps_to_boxes'
 ]

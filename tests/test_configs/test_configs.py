@@ -26,7 +26,7 @@ def crop_size(pipeline):
     for t in pipeline:
         if t['type'] == 'MultiView':
             return crop_size(t['transforms'][0])
-        if t['type'] == 'RandomResizedCrop':
+        if t['type'] in ('RandomResizedCrop', 'ContrastiveCrop'):
             return t['scale']
     raise AssertionError('no crop in the pipeline')
 

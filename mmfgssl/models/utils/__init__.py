@@ -2,8 +2,10 @@
 from .gradcam_fitting import (gradcam_from_grad, gradcam_kl_div, maxout,
                               normalize_attention, spatial_log_softmax,
                               ssl_gradcam, weighted_pool)
+from .heatmap_box import feature_heatmaps, heatmaps_to_boxes
 
 __all__ = [
     'gradcam_from_grad', 'gradcam_kl_div', 'maxout', 'normalize_attention',
-    'spatial_log_softmax', 'ssl_gradcam', 'weighted_pool'
+    'spatial_log_softmax', 'ssl_gradcam', 'weighted_pool', 'feature_heatmaps',
+    'heatmaps_to_boxes'
 ]

@@ -1,0 +1,4 @@
+# Copyright (c) OpenMMLab. All rights reserved.
+from .hooks import ContrastiveCropHook
+
+__all__ = ['ContrastiveCropHook']
