@@ -34,7 +34,7 @@ def _check_versions():
 
 _check_versions()
 
-from . import datasets, utils  # noqa: E402,F401  (registers modules)
+from . import datasets, models, utils  # noqa: E402,F401  (registers modules)
 
 utils.register_checkpoint_safe_globals()
 

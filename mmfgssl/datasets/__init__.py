@@ -5,11 +5,14 @@ from .coco_images import COCOImages
 from .cub_with_boxes import CUBWithBoxes
 from .fgvc_aircraft_with_boxes import FGVCAircraftWithBoxes
 from .nabirds import NABirds
+from .saliency import SaliencyBoxSource
 from .stanford_cars_with_boxes import StanfordCarsWithBoxes
+from .transforms import MultiViewWithMask, SaliencySwap
 from .unlabeled_image_folder import UnlabeledImageFolder
 
 __all__ = [
     'BoxDatasetMixin', 'COCOImages', 'CUBWithBoxes', 'FGVCAircraftWithBoxes',
-    'NABirds', 'StanfordCarsWithBoxes', 'UnlabeledImageFolder',
-    'inclusive_to_xyxy', 'sanitize_box', 'xywh_to_xyxy'
+    'MultiViewWithMask', 'NABirds', 'SaliencyBoxSource', 'SaliencySwap',
+    'StanfordCarsWithBoxes', 'UnlabeledImageFolder', 'inclusive_to_xyxy',
+    'sanitize_box', 'xywh_to_xyxy'
 ]

@@ -1,0 +1,4 @@
+# Copyright (c) OpenMMLab. All rights reserved.
+from .saliency_align_head import SaliencyAlignHead
+
+__all__ = ['SaliencyAlignHead']

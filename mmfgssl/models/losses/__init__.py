@@ -1,0 +1,4 @@
+# Copyright (c) OpenMMLab. All rights reserved.
+from .saliency_align_loss import SaliencyAlignLoss
+
+__all__ = ['SaliencyAlignLoss']

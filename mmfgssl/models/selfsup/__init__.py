@@ -1,0 +1,4 @@
+# Copyright (c) OpenMMLab. All rights reserved.
+from .cvsa import CVSA
+
+__all__ = ['CVSA']
