@@ -8,8 +8,9 @@ import numpy as np
 import pytest
 import torch
 from mmengine.config import Config
+from mmengine.registry import init_default_scope
 from mmpretrain.models import BaseSelfSupervisor
-from mmpretrain.registry import MODELS, TRANSFORMS
+from mmpretrain.registry import DATASETS, MODELS, TRANSFORMS
 
 from mmfgssl.utils import replace_sync_bn
 
@@ -23,11 +24,34 @@ CONFIGS = sorted(
 def crop_size(pipeline):
     """The output size of the first cropping transform of a view pipeline."""
     for t in pipeline:
-        if t['type'] == 'MultiView':
+        if t['type'] in ('MultiView', 'MultiViewWithMask'):
             return crop_size(t['transforms'][0])
-        if t['type'] == 'RandomResizedCrop':
+        if t['type'] in ('RandomResizedCrop', 'SaliencySwap'):
             return t['scale']
     raise AssertionError('no crop in the pipeline')
+
+
+def use_local_backgrounds(pipeline, data_root):
+    """Point SaliencySwap's background datasets, whose data is not here, to
+    the tiny synthetic set (after checking their types are registered)."""
+    found = 0
+    for t in pipeline:
+        if t['type'] in ('MultiView', 'MultiViewWithMask'):
+            for view_pipeline in t['transforms']:
+                found += use_local_backgrounds(view_pipeline, data_root)
+        if t['type'] == 'SaliencySwap':
+            for bg in t['backgrounds']:
+                assert DATASETS.get(bg['dataset']['type']) is not None
+                if bg.get('mode', 'replace_box') == 'replace_box':
+                    bg['dataset'] = dict(
+                        type='CUBWithBoxes', data_root=data_root)
+                else:
+                    bg['dataset'] = dict(
+                        type='UnlabeledImageFolder',
+                        data_root=data_root,
+                        data_prefix='images')
+            found += 1
+    return found
 
 
 def test_configs_found():
@@ -38,9 +62,10 @@ def test_configs_found():
 
 @pytest.mark.parametrize(
     'config', CONFIGS, ids=[osp.relpath(p, REPO_ROOT) for p in CONFIGS])
-def test_config_builds(config):
+def test_config_builds(config, tiny_synthetic_cub):
     from skimage.data import chelsea
     cfg = Config.fromfile(config)
+    init_default_scope(cfg.get('default_scope', 'mmpretrain'))
     assert 'mmfgssl' in cfg.custom_imports.imports
     # the _scope_ that mmpretrain:: bases inject must not reach collate_fn
     assert dict(
@@ -60,6 +85,7 @@ def test_config_builds(config):
         gt_label=0,
         gt_bboxes=np.array([[140., 20., 330., 240.]], dtype=np.float32))
     pipeline = cfg.train_dataloader.dataset.pipeline
+    use_local_backgrounds(pipeline, tiny_synthetic_cub)
     for t in pipeline[1:]:  # skip LoadImageFromFile: the image is loaded
         results = TRANSFORMS.build(t)(results)
     size = crop_size(pipeline)
@@ -68,3 +94,7 @@ def test_config_builds(config):
     for view in views:
         assert tuple(view.shape) == (3, size, size)
         assert view.dtype == torch.uint8
+    # the views' saliency masks reach the model when it needs them
+    if model_cfg.type == 'CVSA':
+        masks = results['data_samples'].get(model.mask_key)
+        assert [m.shape for m in masks] == [(size, size)] * 2
