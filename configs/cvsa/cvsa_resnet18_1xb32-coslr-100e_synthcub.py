@@ -24,7 +24,7 @@ model = dict(
             hid_channels=1024,
             out_channels=256,
             norm_cfg=dict(type='BN')),
-        loss=dict(type='SaliencyAlignLoss', loss_weight=8.0)))
+        loss=dict(type='SaliencyAlignLoss', loss_weight=4.0)))
 
 background_dataset = dict(
     type='CUBWithBoxes', data_root='data/synthetic_cub', split='train')

@@ -3,8 +3,8 @@
 # backgrounds from CUB itself with their boxes replaced, ground-truth boxes;
 # Sec. 4.1, A.2) instead of RandomResizedCrop, each view's saliency mask, and
 # the dense branch (conv projector / predictor, alignment on stage 4; Sec.
-# 4.2). loss_cont is mmpretrain's BYOL loss, 8 x the paper's Eq. 6 (+ 8), so
-# loss_weight=8 keeps Eq. 7's L = L_cont + L_align.
+# 4.2). loss_cont is mmpretrain's BYOL loss, 2 (-cos - cos) = 4 x the
+# paper's Eq. 6, so loss_weight=4 keeps Eq. 7's L = L_cont + L_align.
 _base_ = '../byol/byol_resnet50_16xb64-coslr-800e_cub.py'
 
 model = dict(
@@ -25,7 +25,7 @@ model = dict(
             hid_channels=4096,
             out_channels=256,
             norm_cfg=dict(type='SyncBN')),
-        loss=dict(type='SaliencyAlignLoss', loss_weight=8.0)))
+        loss=dict(type='SaliencyAlignLoss', loss_weight=4.0)))
 
 # mode I: the background images are the training set itself
 background_dataset = dict(

@@ -21,14 +21,15 @@ class CVSA(BYOL):
     - global branch, as BYOL: the MLP projector ``neck`` on the last stage
       (stage 4) and the MLP predictor / loss ``head``. ``loss_cont`` is
       mmpretrain's BYOL loss ``2 * (l(q, k) + l(k, q))`` with
-      ``l = 2 - 2 cos``, i.e. ``8 + 8 L_cont`` of the paper's Eq. 6.
+      ``l = -cos`` (mmpretrain's ``CosineSimilarityLoss``), i.e.
+      ``4 L_cont`` of the paper's Eq. 6.
     - dense branch: the conv projector ``dense_neck`` (``g_conv``) on the
       feature maps of ``align_stages`` (``l`` of the paper: stage 4 by
       default, 3, or both), and the alignment head ``align_head``
       (``p_conv``, Eqs. 3-5). ``loss_align = w (L(q->k) + L(k->q))``, the
       symmetric Eq. 5 weighted by the head's ``loss.loss_weight``. Because
-      ``loss_cont`` is 8 times the paper's ``L_cont``, the configs set
-      ``loss_weight=8`` for the paper's ``L = L_cont + L_align`` (Eq. 7).
+      ``loss_cont`` is 4 times the paper's ``L_cont``, the configs set
+      ``loss_weight=4`` for the paper's ``L = L_cont + L_align`` (Eq. 7).
     - target network: the EMA (mmpretrain's :class:`CosineEMA`) of the
       online backbone, MLP projector *and* conv projector; no gradient
       reaches it.
