@@ -289,20 +289,29 @@ def test_views_keep_their_masks_through_flip(tiny_synthetic_cub):
 
 def test_colour_ops_leave_the_mask_alone(tiny_synthetic_cub):
     sample = load_sample(tiny_synthetic_cub)
-    t = TRANSFORMS.build(
-        dict(
-            type='MultiViewWithMask',
-            num_views=2,
-            transforms=[view_pipeline(tiny_synthetic_cub, flip_prob=0.)]))
     np.random.seed(4)
-    out = t(dict(sample))
-    swap_t = t.transforms[0].transforms[0]
-    for view, mask in enumerate(out['saliency_mask']):
-        assert mask.shape == (S, S) and set(np.unique(mask)) <= {0, 1}
-        # a single rectangle of ones
-        ys, xs = np.nonzero(mask)
-        assert mask[ys.min():ys.max() + 1, xs.min():xs.max() + 1].all()
-    del swap_t
+    out = swap(tiny_synthetic_cub)(dict(sample))
+    img, mask = out['img'].copy(), out['gt_seg_map'].copy()
+    colour_ops = [
+        dict(
+            type='ColorJitter',
+            brightness=0.4,
+            contrast=0.4,
+            saturation=0.4,
+            hue=0.1),
+        dict(type='RandomGrayscale', prob=1.0, keep_channels=True),
+        dict(
+            type='GaussianBlur',
+            magnitude_range=(0.1, 2.0),
+            magnitude_std='inf',
+            prob=1.0),
+    ]
+    for t in colour_ops:
+        out = TRANSFORMS.build(t)(out)
+    assert not np.array_equal(out['img'], img)  # the colours did change
+    np.testing.assert_array_equal(out['gt_seg_map'], mask)
+    np.testing.assert_array_equal(out['gt_bboxes'],
+                                  [out['saliency_swap']['paste']])
 
 
 def test_packinputs_carries_the_masks(tiny_synthetic_cub):

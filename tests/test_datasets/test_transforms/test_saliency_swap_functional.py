@@ -35,9 +35,12 @@ def test_patch_area_ratio_is_uniform_lambda_1(lam, box):
     assert min(ratios) >= lam - rounding and max(ratios) <= 1.0
     # n = 3000: the 0.1 % critical value of the KS distance is 0.036
     assert ks_uniform(ratios, lam, 1.0) < 0.036
-    # RandomResizedCrop's aspect range, whenever a ratio in it fits
-    assert min(aspects) > 3 / 4 - 0.05 and max(aspects) < 4 / 3 + 0.05 or \
-        bw / bh > 4 / 3 or bh / bw > 4 / 3
+    # RandomResizedCrop's aspect range when the box's own ratio is in it
+    # (then a ratio of the range always fits); else the closest that fits
+    if 3 / 4 <= bw / bh <= 4 / 3:
+        assert 3 / 4 - 0.05 < min(aspects) and max(aspects) < 4 / 3 + 0.05
+    else:  # the 1:4 box: never wider than the range, narrower if needed
+        assert max(aspects) < 4 / 3 + 0.05 and min(aspects) < 3 / 4
 
 
 def test_patch_aspect_log_uniform_when_everything_fits():
