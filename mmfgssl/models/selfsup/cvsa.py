@@ -107,9 +107,8 @@ class CVSA(BYOL):
         backbone, neck, dense_neck = nets
         feats = backbone(img)  # feats[i]: B x C_i x H_i x W_i
         proj = neck((feats[self.global_level], ))[0]  # proj: B x d
-        dense = dense_neck(tuple(
-            feats[i]
-            for i in self.align_levels))  # dense[l]: B x d x H_l x W_l
+        levels = tuple(feats[i] for i in self.align_levels)
+        dense = dense_neck(levels)  # dense[l]: B x d x H_l x W_l
         return proj, dense
 
     def _masks(self, data_samples: List[DataSample],
@@ -123,10 +122,10 @@ class CVSA(BYOL):
                     'the views with MultiViewWithMask(SaliencySwap, ...) and '
                     "pack them with PackInputs(algorithm_keys=['"
                     f"{self.mask_key}'])")
-            views = sample.get(self.mask_key)
-            masks.append(
-                torch.as_tensor(np.stack([np.asarray(v)
-                                          for v in views])))  # V x H x W
+            views = np.stack([
+                np.asarray(v) for v in sample.get(self.mask_key)
+            ])  # views: V x H x W
+            masks.append(torch.as_tensor(views))
         # masks: V x B x H x W
         return torch.stack(masks, 1).to(device=device, dtype=torch.float32)
 
@@ -145,17 +144,20 @@ class CVSA(BYOL):
         img_q, img_k = inputs  # img_*: B x 3 x H x W
         mask_q, mask_k = self._masks(data_samples, img_q.device)  # B x H x W
         online = self._online_net()
-        proj_q, dense_q = self._branches(online,
-                                         img_q)  # B x d, [B x d x h x w]
+        # proj_*: B x d; dense_*[l]: B x d x H_l x W_l
+        proj_q, dense_q = self._branches(online, img_q)
         proj_k, dense_k = self._branches(online, img_k)
         with torch.no_grad():
             self.target_net.update_parameters(online)
             target = self.target_net.module
+            # tproj_*: B x d; tdense_*[l]: B x d x H_l x W_l
             tproj_q, tdense_q = self._branches(target, img_q)
             tproj_k, tdense_k = self._branches(target, img_k)
 
+        # Eq. 6 (x 4, see the class docstring), scalar
         loss_cont = 2. * (
             self.head.loss(proj_q, tproj_k) + self.head.loss(proj_k, tproj_q))
+        # Eq. 5, both directions, scalar
         loss_align = self.align_head.loss(dense_q, tdense_k, mask_q) + \
             self.align_head.loss(dense_k, tdense_q, mask_k)
         return dict(loss_cont=loss_cont, loss_align=loss_align)
