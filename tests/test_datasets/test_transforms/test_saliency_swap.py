@@ -352,3 +352,30 @@ def test_mask_unaware_geometric_op_is_an_error(tiny_synthetic_cub):
             transforms=[[dict(type='RandomResizedCrop', scale=32)]]))
     with pytest.raises(KeyError, match='SaliencySwap'):
         no_mask(dict(sample))
+
+
+def test_resize_moves_the_mask(tiny_synthetic_cub):
+    sample = load_sample(tiny_synthetic_cub)
+    t = TRANSFORMS.build(
+        dict(
+            type='MultiViewWithMask',
+            num_views=2,
+            transforms=[[
+                view_pipeline(tiny_synthetic_cub)[0],
+                dict(type='Resize', scale=(32, 24))
+            ]]))
+    np.random.seed(5)
+    out = t(dict(sample))
+    np.random.seed(5)
+    for view in range(2):
+        q = t.transforms[0].transforms[0](
+            dict(sample))['saliency_swap']['paste']
+        mask = out['saliency_mask'][view]
+        assert mask.shape == (24, 32) == out['img'][view].shape[:2]
+        ys, xs = np.nonzero(mask)
+        # the pasted region scaled by 32/48 and 24/48, to the nearest pixel
+        np.testing.assert_allclose(
+            [xs.min(), ys.min(),
+             xs.max() + 1, ys.max() + 1],
+            np.array(q) * [32 / S, 24 / S, 32 / S, 24 / S],
+            atol=1.0)
