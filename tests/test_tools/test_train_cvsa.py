@@ -13,10 +13,8 @@ BACKGROUND_ROOT = ('train_dataloader.dataset.pipeline.1.transforms.0.0.'
 
 
 def load_checkpoint(path):
-    # a file this test wrote. mmengine 0.10.7 pickles HistoryBuffer's
-    # statistics methods (getattr), which the allow-list of
-    # mmfgssl.utils.checkpoint_loading does not cover yet
-    return torch.load(path, weights_only=False)
+    # weights_only=True (torch's default) with mmfgssl's allow-list
+    return torch.load(path)
 
 
 def cvsa_options(data_root, max_epochs):

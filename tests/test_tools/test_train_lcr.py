@@ -17,13 +17,9 @@ CASES = [(MOCO_GFB, ('model.queue_len=16', )), (BYOL_GFB, ())]
 
 
 def load_state(path):
-    """The state dict of a checkpoint these tests wrote themselves.
-
-    ``weights_only=False`` because mmengine 0.10.7 pickles the bound methods
-    of its ``HistoryBuffer`` (``getattr`` globals) into ``message_hub``, which
-    the foundation's allow-list does not admit; the file is trusted here.
-    """
-    return torch.load(path, map_location='cpu', weights_only=False)
+    """A checkpoint these tests wrote, loaded as any checkpoint is: with
+    ``weights_only=True`` and mmfgssl's allow-list of mmengine's globals."""
+    return torch.load(path, map_location='cpu')
 
 
 def check_rows(rows):
