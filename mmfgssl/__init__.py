@@ -34,7 +34,9 @@ def _check_versions():
 
 _check_versions()
 
-from . import datasets, engine, models, utils  # noqa: E402,F401  (registers)
+# registers the datasets, transforms, models, hooks and metrics into
+# mmpretrain's registries
+from . import datasets, engine, evaluation, models, utils  # noqa: E402,F401
 
 utils.register_checkpoint_safe_globals()
 

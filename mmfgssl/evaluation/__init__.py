@@ -1,3 +1,8 @@
-from .functional import leave_one_out_rank_k, weighted_knn_classify
+from .functional import (leave_one_out_rank_k, leave_one_out_retrieval,
+                         weighted_knn_classify)
+from .metrics import LeaveOneOutRetrieval
 
-__all__ = ['weighted_knn_classify', 'leave_one_out_rank_k']
+__all__ = [
+    'weighted_knn_classify', 'leave_one_out_rank_k', 'leave_one_out_retrieval',
+    'LeaveOneOutRetrieval'
+]

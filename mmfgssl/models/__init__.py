@@ -1,4 +1,13 @@
 # Copyright (c) OpenMMLab. All rights reserved.
+from . import heads, losses, necks, selfsup, utils  # noqa: F401
+from .heads import GFBHead, SaliencyAlignHead
+from .losses import GradCAMKLLoss, SaliencyAlignLoss
+from .necks import ConvNonLinearNeck, GFBWeightedPooling
+from .selfsup import BYOLGFB, CVSA, GFBMixin, MoCoGFB
 from .utils import feature_heatmaps, heatmaps_to_boxes
 
-__all__ = ['feature_heatmaps', 'heatmaps_to_boxes']
+__all__ = [
+    'GFBHead', 'GradCAMKLLoss', 'GFBWeightedPooling', 'BYOLGFB', 'GFBMixin',
+    'MoCoGFB', 'feature_heatmaps', 'heatmaps_to_boxes', 'CVSA',
+    'ConvNonLinearNeck', 'SaliencyAlignHead', 'SaliencyAlignLoss'
+]

@@ -1,0 +1,58 @@
+# Copyright (c) OpenMMLab. All rights reserved.
+from typing import Dict, List, Optional
+
+import torch
+import torch.nn as nn
+from mmpretrain.models import BYOL
+from mmpretrain.registry import MODELS
+from mmpretrain.structures import DataSample
+
+from .gfb_mixin import GFBMixin
+
+
+@MODELS.register_module()
+class BYOLGFB(GFBMixin, BYOL):
+    """BYOL with LCR's GradCAM fitting branch (CVPR 2023, Table 3
+    "BYOL+Ours").
+
+    mmpretrain's :class:`BYOL` unchanged, plus the GFB of
+    :class:`GFBMixin`. BYOL's loss is symmetric, so both views are online
+    views: the GradCAM of ``L_CL`` is taken on each view's last-stage map and
+    ``loss_kl`` is the mean of the two fitting losses.
+
+    Args:
+        gfb_head (dict): Config of the :class:`GFBHead`.
+        loss_cl_weight, detach_cam, cam_per_image_loss, train_pooling,
+            test_pooling, attention_norm: See :class:`GFBMixin`.
+        **kwargs: The arguments of mmpretrain's :class:`BYOL`.
+    """
+
+    def __init__(self,
+                 gfb_head: dict,
+                 loss_cl_weight: float = 1.0,
+                 detach_cam: bool = True,
+                 cam_per_image_loss: bool = False,
+                 train_pooling: str = 'avg',
+                 test_pooling: str = 'weighted',
+                 attention_norm: Optional[dict] = None,
+                 **kwargs) -> None:
+        super().__init__(**kwargs)
+        self._init_gfb(gfb_head, loss_cl_weight, detach_cam,
+                       cam_per_image_loss, train_pooling, test_pooling,
+                       attention_norm)
+
+    def _momentum_backbone(self) -> nn.Module:
+        return self.target_net.module[0]
+
+    def loss(self, inputs: List[torch.Tensor], data_samples: List[DataSample],
+             **kwargs) -> Dict[str, torch.Tensor]:
+        """BYOL's loss and the GradCAM fitting loss of both views.
+
+        Args:
+            inputs (list[Tensor]): The two views.
+            data_samples (list[DataSample]): The samples.
+
+        Returns:
+            dict[str, Tensor]: ``loss_cl``, ``loss_kl``, ``cam_zero_ratio``.
+        """
+        return self.gfb_loss(super().loss, inputs, data_samples, **kwargs)

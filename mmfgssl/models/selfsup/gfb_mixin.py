@@ -1,0 +1,223 @@
+# Copyright (c) OpenMMLab. All rights reserved.
+import logging
+from typing import Callable, Dict, List, Optional, Tuple, Union
+
+import torch
+import torch.nn as nn
+from mmengine.logging import print_log
+from mmpretrain.registry import MODELS
+from mmpretrain.structures import DataSample
+
+from ..utils.gradcam_fitting import (NORM_DENOMINATORS, normalize_attention,
+                                     ssl_gradcam, weighted_pool)
+
+POOLINGS = ('avg', 'weighted')
+
+
+class GFBMixin:
+    """Adds LCR's GradCAM fitting branch to an mmpretrain self-supervisor.
+
+    Shu et al., "Learning Common Rationale to Improve Self-Supervised
+    Representation for Fine-Grained Visual Recognition Problems", CVPR 2023.
+    The host algorithm (mmpretrain's ``MoCo``, ``BYOL``) is reused as is:
+    its ``loss()`` runs unchanged while a forward hook on ``self.backbone``
+    records the last-stage map ``phi`` of every online view. Then
+
+    1. ``L_CL`` is the host's loss; the GradCAM ``G`` of Eq. 3 is
+       ``ReLU(sum_c dL_CL/dphi * phi)``, from :func:`torch.autograd.grad`
+       w.r.t. ``phi``: a backward through the neck and head only. The one
+       backward through the backbone is the optimizer's, of
+       ``lambda * L_CL + nu * L_KL`` (Eq. 7).
+    2. The GFB predicts ``A`` from ``phi.detach()`` (Eq. 4), and ``nu * L_KL``
+       (Eqs. 5-6) fits it to ``G`` (detached, paper). So the GFB learns only
+       from ``L_KL``, and the backbone gets no gradient through the GFB path:
+       the paper's "no cross-branch interaction in training".
+    3. At test time (``mode='tensor'``, :meth:`extract_feat`) the feature is
+       ``sum_ij A'_ij phi_ij`` (Eq. 8), ``A'`` min-max normalised per image.
+
+    Variants of the paper's Table 1 / 4 are switches: ``test_pooling='avg'``
+    is "Ours-MultiTask" (GFB trained, not used at test), and
+    ``train_pooling='weighted'`` is "Ours-DualPooling" (the GFB-weighted
+    feature replaces global average pooling in training too, for the online
+    and the momentum encoder; the paper reports that it collapses).
+
+    Args:
+        gfb_head (dict): Config of the :class:`GFBHead`.
+        loss_cl_weight (float): ``lambda`` of Eq. 7. Defaults to 1.
+        detach_cam (bool): Treat ``G`` as a constant target (paper). False
+            keeps it differentiable, so ``L_KL`` also reaches ``phi`` through
+            ``G`` (the authors' code does not detach it). Defaults to True.
+        cam_per_image_loss (bool): Take ``G`` from the gradient of the sum
+            of the per-image losses (``B x L_CL``; Eq. 3 is written for one
+            image) instead of the batch-mean ``L_CL`` that the authors' code
+            differentiates. The temperature softmax is not scale invariant,
+            so this changes the target's sharpness. Defaults to False.
+        train_pooling (str): ``'avg'`` (paper) or ``'weighted'``
+            (DualPooling). Defaults to ``'avg'``.
+        test_pooling (str): ``'weighted'`` (paper, Eq. 8) or ``'avg'``
+            (global average pooling; MultiTask). Defaults to ``'weighted'``.
+        attention_norm (dict): Keyword arguments of
+            :func:`normalize_attention`: ``per_image`` (True; False is the
+            authors' batch-global min-max), ``denominator`` (``'max'`` as
+            printed in Eq. 8, or ``'range'``), ``eps`` (1e-7).
+    """
+
+    def _init_gfb(self,
+                  gfb_head: dict,
+                  loss_cl_weight: float = 1.0,
+                  detach_cam: bool = True,
+                  cam_per_image_loss: bool = False,
+                  train_pooling: str = 'avg',
+                  test_pooling: str = 'weighted',
+                  attention_norm: Optional[dict] = None) -> None:
+        for name, value in (('train_pooling', train_pooling), ('test_pooling',
+                                                               test_pooling)):
+            if value not in POOLINGS:
+                raise ValueError(f'{type(self).__name__}: {name} must be one '
+                                 f'of {POOLINGS}, got {value!r}')
+        attention_norm = dict(attention_norm or {})
+        unknown = set(attention_norm) - {'per_image', 'denominator', 'eps'}
+        if unknown:
+            raise ValueError(f'{type(self).__name__}: unknown attention_norm '
+                             f'keys {sorted(unknown)}')
+        if attention_norm.get('denominator', 'max') not in NORM_DENOMINATORS:
+            raise ValueError(
+                f'{type(self).__name__}: attention_norm.denominator must be '
+                f"one of {NORM_DENOMINATORS}, got "
+                f"{attention_norm['denominator']!r}")
+        self.gfb_head = MODELS.build(gfb_head)
+        self.loss_cl_weight = loss_cl_weight
+        self.detach_cam = detach_cam
+        self.cam_per_image_loss = cam_per_image_loss
+        self.train_pooling = train_pooling
+        self.test_pooling = test_pooling
+        self.attention_norm = attention_norm
+        # images whose GFB map was constant, pooled by plain averaging
+        self.num_pool_fallbacks = 0
+
+    def _momentum_backbone(self) -> nn.Module:
+        """The backbone of the host's momentum / target encoder."""
+        raise NotImplementedError
+
+    def gfb_pool(self, feat: torch.Tensor) -> torch.Tensor:
+        """GFB-weighted pooling of Eq. 8.
+
+        Args:
+            feat (Tensor): ``B x C x H x W`` last-stage map.
+
+        Returns:
+            Tensor: ``B x C`` features ``f = sum_ij A'_ij phi_ij``.
+        """
+        attn = normalize_attention(self.gfb_head(feat),
+                                   **self.attention_norm)  # A': B x H x W
+        pooled, fallback = weighted_pool(feat, attn)  # f: B x C
+        num = int(fallback.sum())
+        if num:
+            self.num_pool_fallbacks += num
+            print_log(
+                f'{type(self).__name__}: {num} image(s) with a constant GFB '
+                'map were pooled by plain averaging (total so far: '
+                f'{self.num_pool_fallbacks})',
+                logger='current',
+                level=logging.WARNING)
+        return pooled
+
+    def extract_feat(self, inputs: Union[torch.Tensor, List[torch.Tensor]],
+                     **kwargs) -> Tuple[torch.Tensor]:
+        """The representation for linear probing and retrieval.
+
+        Args:
+            inputs (Tensor | list[Tensor]): ``B x 3 x H x W`` images (or a
+                list of views, of which the first is used, as in
+                mmpretrain's ``MoCo.extract_feat``).
+
+        Returns:
+            tuple[Tensor]: ``(f, )`` with ``f`` the ``B x C`` GFB-weighted
+            feature (``test_pooling='weighted'``) or the globally averaged
+            one (``'avg'``).
+        """
+        if isinstance(inputs, (list, tuple)):
+            inputs = inputs[0]
+        feat = self.backbone(inputs)[-1]  # phi: B x C x H x W
+        if self.test_pooling == 'avg':
+            return (feat.mean(dim=(2, 3)), )  # B x C
+        return (self.gfb_pool(feat), )
+
+    def _pool_hook(self, module: nn.Module, args: tuple,
+                   outputs: Tuple[torch.Tensor]) -> Tuple[torch.Tensor]:
+        """DualPooling: hand the neck the GFB-weighted feature as a
+        ``B x C x 1 x 1`` map instead of the full map."""
+        pooled = self.gfb_pool(outputs[-1])  # B x C
+        return (*outputs[:-1], pooled[:, :, None, None])
+
+    def gfb_loss(self, host_loss: Callable, inputs: List[torch.Tensor],
+                 data_samples: List[DataSample],
+                 **kwargs) -> Dict[str, torch.Tensor]:
+        """Run the host's loss and add the GradCAM fitting loss.
+
+        Args:
+            host_loss (Callable): The host algorithm's ``loss`` (bound).
+            inputs (list[Tensor]): The views.
+            data_samples (list[DataSample]): The samples.
+
+        Returns:
+            dict[str, Tensor]: ``loss_cl`` (``lambda * L_CL``), ``loss_kl``
+            (``nu * L_KL``, averaged over the online views) and
+            ``cam_zero_ratio``, the fraction of all-zero GradCAMs (logged,
+            not optimised).
+        """
+        feats = []  # phi of each online view, in call order
+
+        def record(module, args, outputs):
+            feats.append(outputs[-1])  # phi: B x C x H x W
+            if self.train_pooling == 'weighted':
+                return self._pool_hook(module, args, outputs)
+            return None
+
+        handles = [self.backbone.register_forward_hook(record)]
+        if self.train_pooling == 'weighted':
+            handles.append(self._momentum_backbone().register_forward_hook(
+                self._pool_hook))
+        try:
+            losses = dict(host_loss(inputs, data_samples, **kwargs))
+        finally:
+            for handle in handles:
+                handle.remove()
+        if not feats:
+            raise RuntimeError(f'{type(self).__name__}: the host loss never '
+                               'called self.backbone')
+        loss_cl = losses.pop('loss')
+        cam_source = loss_cl * feats[0].size(0) if \
+            self.cam_per_image_loss else loss_cl
+        cams = ssl_gradcam(
+            cam_source, feats, create_graph=not self.detach_cam)  # B x H x W
+        loss_kl = sum(
+            self.gfb_head.loss(feat.detach(), cam)
+            for feat, cam in zip(feats, cams)) / len(feats)
+        zero = torch.stack([(cam.flatten(1).amax(dim=1) == 0).float().mean()
+                            for cam in cams]).mean()
+        losses.update(
+            loss_cl=self.loss_cl_weight * loss_cl,
+            loss_kl=loss_kl,
+            cam_zero_ratio=zero.detach())
+        return losses
+
+    def _feature_step(self, data: dict) -> List[DataSample]:
+        data = self.data_preprocessor(data, False)
+        with torch.no_grad():
+            feats = self.extract_feat(data['inputs'])[0]  # B x C
+        samples = data.get('data_samples') or [
+            DataSample() for _ in range(feats.size(0))
+        ]
+        for sample, feat in zip(samples, feats):
+            sample.set_field(feat, 'pred_feat')
+        return samples
+
+    def val_step(self, data: dict) -> List[DataSample]:
+        """Features for evaluation: each sample gets ``pred_feat``, its
+        :meth:`extract_feat` vector (read by ``LeaveOneOutRetrieval``)."""
+        return self._feature_step(data)
+
+    def test_step(self, data: dict) -> List[DataSample]:
+        """Same as :meth:`val_step`."""
+        return self._feature_step(data)

@@ -1,0 +1,57 @@
+# Copyright (c) OpenMMLab. All rights reserved.
+from typing import Dict, List, Optional
+
+import torch
+import torch.nn as nn
+from mmpretrain.models import MoCo
+from mmpretrain.registry import MODELS
+from mmpretrain.structures import DataSample
+
+from .gfb_mixin import GFBMixin
+
+
+@MODELS.register_module()
+class MoCoGFB(GFBMixin, MoCo):
+    """MoCo v2 with LCR's GradCAM fitting branch (CVPR 2023, "Ours").
+
+    mmpretrain's :class:`MoCo` unchanged, plus the GFB of
+    :class:`GFBMixin`: the GradCAM is taken on the query view's last-stage
+    map; the loss is ``loss_cl`` (``lambda * L_CL``, MoCo's InfoNCE) plus
+    ``loss_kl`` (``nu * L_KL``). See :class:`GFBMixin` for the switches.
+
+    Args:
+        gfb_head (dict): Config of the :class:`GFBHead`.
+        loss_cl_weight, detach_cam, cam_per_image_loss, train_pooling,
+            test_pooling, attention_norm: See :class:`GFBMixin`.
+        **kwargs: The arguments of mmpretrain's :class:`MoCo`.
+    """
+
+    def __init__(self,
+                 gfb_head: dict,
+                 loss_cl_weight: float = 1.0,
+                 detach_cam: bool = True,
+                 cam_per_image_loss: bool = False,
+                 train_pooling: str = 'avg',
+                 test_pooling: str = 'weighted',
+                 attention_norm: Optional[dict] = None,
+                 **kwargs) -> None:
+        super().__init__(**kwargs)
+        self._init_gfb(gfb_head, loss_cl_weight, detach_cam,
+                       cam_per_image_loss, train_pooling, test_pooling,
+                       attention_norm)
+
+    def _momentum_backbone(self) -> nn.Module:
+        return self.encoder_k.module[0]
+
+    def loss(self, inputs: List[torch.Tensor], data_samples: List[DataSample],
+             **kwargs) -> Dict[str, torch.Tensor]:
+        """MoCo's loss and the GradCAM fitting loss of the query view.
+
+        Args:
+            inputs (list[Tensor]): The query and key views.
+            data_samples (list[DataSample]): The samples.
+
+        Returns:
+            dict[str, Tensor]: ``loss_cl``, ``loss_kl``, ``cam_zero_ratio``.
+        """
+        return self.gfb_loss(super().loss, inputs, data_samples, **kwargs)

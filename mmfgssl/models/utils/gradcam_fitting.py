@@ -1,0 +1,241 @@
+# Copyright (c) OpenMMLab. All rights reserved.
+"""Pure functions of LCR, the GradCAM fitting branch (GFB).
+
+Shu, van den Hengel and Liu, "Learning Common Rationale to Improve
+Self-Supervised Representation for Fine-Grained Visual Recognition
+Problems", CVPR 2023 (``../shared/papers/002_*``), section 3.2:
+
+- Eq. 3, :func:`ssl_gradcam` / :func:`gradcam_from_grad`: the GradCAM of the
+  self-supervised loss, ``G_ij = ReLU(dL_CL/dphi_ij . phi_ij)`` (gradient
+  times activation summed over channels at every position).
+- Eq. 4, :func:`maxout`: ``A_ij = max_k w_k . phi_ij``.
+- Eqs. 5-6, :func:`spatial_log_softmax` and :func:`gradcam_kl_div`: both maps
+  softmax-normalised over the ``H x W`` positions with temperature ``tau``
+  and compared by a KL divergence.
+- Eq. 8, :func:`normalize_attention` and :func:`weighted_pool`: the
+  min-max normalised prediction weights a sum of the feature vectors.
+
+Where the authors' code (GANPerf/LCR) differs from the paper, an argument
+selects the code's behaviour; the defaults are the paper's.
+"""
+from typing import List, Sequence, Tuple
+
+import torch
+import torch.nn.functional as F
+
+__all__ = [
+    'gradcam_from_grad', 'ssl_gradcam', 'maxout', 'spatial_log_softmax',
+    'gradcam_kl_div', 'normalize_attention', 'weighted_pool', 'KL_DIRECTIONS',
+    'SOFTMAX_DIMS', 'KL_REDUCTIONS', 'NORM_DENOMINATORS'
+]
+
+KL_DIRECTIONS = ('A||G', 'G||A')
+SOFTMAX_DIMS = ('hw', 'row')
+KL_REDUCTIONS = ('mean', 'sum')
+NORM_DENOMINATORS = ('max', 'range')
+
+
+def gradcam_from_grad(grad: torch.Tensor, feat: torch.Tensor) -> torch.Tensor:
+    """GradCAM from a feature map and the loss gradient w.r.t. it (Eq. 3).
+
+    ``G_ij = ReLU(sum_c grad_cij * feat_cij)``: gradient times activation
+    summed over the channels at each position, not the classic weighting by
+    spatially pooled gradients.
+
+    Args:
+        grad (Tensor): ``B x C x H x W`` gradient of the loss w.r.t. ``feat``.
+        feat (Tensor): ``B x C x H x W`` feature map.
+
+    Returns:
+        Tensor: ``B x H x W`` non-negative GradCAM.
+    """
+    if grad.shape != feat.shape or feat.dim() != 4:
+        raise ValueError('grad and feat must both be B x C x H x W, got '
+                         f'{tuple(grad.shape)} and {tuple(feat.shape)}')
+    return F.relu((grad * feat).sum(dim=1))  # G: B x H x W
+
+
+def ssl_gradcam(loss: torch.Tensor,
+                feats: Sequence[torch.Tensor],
+                create_graph: bool = False) -> List[torch.Tensor]:
+    """GradCAM of a self-supervised loss w.r.t. feature maps (Eq. 3).
+
+    Uses :func:`torch.autograd.grad` with the feature maps as the inputs, so
+    autograd only walks the part of the graph between the loss and the maps
+    (the neck and head), never the backbone that produced them, and no
+    ``.grad`` of any parameter is touched. The graph is retained for the
+    training backward that follows.
+
+    Args:
+        loss (Tensor): The scalar self-supervised loss ``L_CL``.
+        feats (Sequence[Tensor]): ``B x C x H x W`` maps in the graph of
+            ``loss`` (the last backbone stage of each view used).
+        create_graph (bool): Keep the GradCAM differentiable w.r.t. the maps
+            (the authors' code does not detach it). Defaults to False.
+
+    Returns:
+        list[Tensor]: One ``B x H x W`` GradCAM per feature map; detached
+        unless ``create_graph``.
+    """
+    grads = torch.autograd.grad(
+        loss,
+        list(feats),
+        retain_graph=True,
+        create_graph=create_graph,
+        allow_unused=True)
+    cams = []
+    for grad, feat in zip(grads, feats):
+        if grad is None:  # the loss does not depend on this map
+            grad = torch.zeros_like(feat)
+        cam = gradcam_from_grad(grad, feat)  # B x H x W
+        cams.append(cam if create_graph else cam.detach())
+    return cams
+
+
+def maxout(x: torch.Tensor) -> torch.Tensor:
+    """Max-out over the projection channels (Eq. 4).
+
+    Args:
+        x (Tensor): ``B x K x H x W`` responses of the K projections.
+
+    Returns:
+        Tensor: ``B x H x W``, the maximum over K at every position.
+    """
+    return x.max(dim=1).values  # A: B x H x W
+
+
+def spatial_log_softmax(x: torch.Tensor,
+                        tau: float = 0.4,
+                        softmax_dim: str = 'hw') -> torch.Tensor:
+    """Log of the softmax-normalised map of Eq. 5.
+
+    Args:
+        x (Tensor): ``B x H x W`` map.
+        tau (float): Temperature (> 0). Defaults to 0.4 (paper).
+        softmax_dim (str): ``'hw'`` normalises over all ``H x W`` positions
+            (paper); ``'row'`` over the last axis only, each of the H rows on
+            its own (the authors' MoCo code, which also uses ``tau = 1``).
+
+    Returns:
+        Tensor: ``B x H x W`` log-probabilities.
+    """
+    if tau <= 0:
+        raise ValueError(f'the temperature tau must be > 0, got {tau}')
+    if softmax_dim not in SOFTMAX_DIMS:
+        raise ValueError(f'softmax_dim must be one of {SOFTMAX_DIMS}, got '
+                         f'{softmax_dim!r}')
+    if x.dim() != 3:
+        raise ValueError(f'expected a B x H x W map, got {tuple(x.shape)}')
+    if softmax_dim == 'row':
+        return F.log_softmax(x / tau, dim=2)  # B x H x W
+    b, h, w = x.shape
+    flat = F.log_softmax(x.reshape(b, h * w) / tau, dim=1)  # B x HW
+    return flat.reshape(b, h, w)
+
+
+def gradcam_kl_div(pred: torch.Tensor,
+                   cam: torch.Tensor,
+                   tau: float = 0.4,
+                   direction: str = 'A||G',
+                   softmax_dim: str = 'hw',
+                   reduction: str = 'mean') -> torch.Tensor:
+    """KL divergence between the GFB prediction and the GradCAM (Eqs. 5-6).
+
+    With ``Abar = softmax(A / tau)`` and ``Gbar = softmax(G / tau)`` over the
+    positions, the paper's loss is ``sum_ij Abar log(Abar / Gbar)`` per image.
+
+    Args:
+        pred (Tensor): ``B x H x W`` GFB output ``A``.
+        cam (Tensor): ``B x H x W`` GradCAM ``G`` (detach it beforehand for
+            the paper's behaviour).
+        tau (float): Temperature. Defaults to 0.4 (paper).
+        direction (str): ``'A||G'``: ``KL(Abar || Gbar)`` (paper, Eq. 6);
+            ``'G||A'``: ``KL(Gbar || Abar)`` (authors' code,
+            ``kl_div(log Abar, Gbar)``).
+        softmax_dim (str): See :func:`spatial_log_softmax`. With ``'row'``
+            the per-image divergence is the sum over the rows.
+        reduction (str): ``'mean'`` over the images (paper) or ``'sum'``
+            (authors' code; grows with the batch size).
+
+    Returns:
+        Tensor: The scalar loss. Finite for any finite input, including an
+        all-zero GradCAM (whose softmax is uniform).
+    """
+    if direction not in KL_DIRECTIONS:
+        raise ValueError(f'direction must be one of {KL_DIRECTIONS}, got '
+                         f'{direction!r}')
+    if reduction not in KL_REDUCTIONS:
+        raise ValueError(f'reduction must be one of {KL_REDUCTIONS}, got '
+                         f'{reduction!r}')
+    if pred.shape != cam.shape:
+        raise ValueError(f'pred {tuple(pred.shape)} and cam '
+                         f'{tuple(cam.shape)} differ in shape')
+    log_a = spatial_log_softmax(pred, tau, softmax_dim)  # B x H x W
+    log_g = spatial_log_softmax(cam, tau, softmax_dim)  # B x H x W
+    if direction == 'A||G':
+        log_p, log_q = log_a, log_g
+    else:
+        log_p, log_q = log_g, log_a
+    # p * (log p - log q) with p = exp(log p): no log(0), no 0 / 0
+    per_image = (log_p.exp() * (log_p - log_q)).flatten(1).sum(dim=1)  # B
+    return per_image.mean() if reduction == 'mean' else per_image.sum()
+
+
+def normalize_attention(attn: torch.Tensor,
+                        eps: float = 1e-7,
+                        per_image: bool = True,
+                        denominator: str = 'max') -> torch.Tensor:
+    """Min-max normalisation of the GFB prediction before pooling (Eq. 8).
+
+    ``A' = (A - min A) / (eps + max A)`` as printed in the paper
+    (``denominator='max'``), or the usual ``(A - min A) / (eps + max A -
+    min A)`` (``denominator='range'``). The two agree when ``min A = 0``,
+    which the ReLU of the default GFB makes common.
+
+    Args:
+        attn (Tensor): ``B x H x W`` prediction ``A``.
+        eps (float): Defaults to 1e-7 (paper).
+        per_image (bool): Take min and max per image (default). False takes
+            them over the whole batch as the authors' code does, which makes
+            an image's feature depend on the rest of its batch.
+        denominator (str): ``'max'`` (paper) or ``'range'``.
+
+    Returns:
+        Tensor: ``B x H x W`` weights.
+    """
+    if denominator not in NORM_DENOMINATORS:
+        raise ValueError(f'denominator must be one of {NORM_DENOMINATORS}, '
+                         f'got {denominator!r}')
+    dims = (1, 2) if per_image else (0, 1, 2)
+    low = attn.amin(dim=dims, keepdim=True)  # B x 1 x 1 (or 1 x 1 x 1)
+    high = attn.amax(dim=dims, keepdim=True)
+    scale = high - low if denominator == 'range' else high
+    return (attn - low) / (eps + scale)  # A': B x H x W
+
+
+def weighted_pool(feat: torch.Tensor,
+                  weights: torch.Tensor) -> Tuple[torch.Tensor, torch.Tensor]:
+    """Weighted sum pooling of a feature map (Eq. 8).
+
+    ``f = sum_ij A'_ij phi_ij``. An image whose weights are all zero (a
+    constant GFB map) would get a zero feature; it falls back to uniform
+    weights ``1 / HW`` (global average pooling), and is reported in the
+    returned mask so that callers can count and log it.
+
+    Args:
+        feat (Tensor): ``B x C x H x W`` feature map ``phi``.
+        weights (Tensor): ``B x H x W`` weights ``A'``.
+
+    Returns:
+        tuple[Tensor, Tensor]: ``B x C`` pooled features and a ``B`` bool
+        mask of the images that fell back to average pooling.
+    """
+    b, c, h, w = feat.shape
+    if weights.shape != (b, h, w):
+        raise ValueError(f'weights {tuple(weights.shape)} do not match the '
+                         f'feature map {tuple(feat.shape)}')
+    fallback = weights.flatten(1).abs().sum(dim=1) == 0  # B
+    uniform = torch.full_like(weights, 1.0 / (h * w))  # B x H x W
+    weights = torch.where(fallback[:, None, None], uniform, weights)
+    pooled = torch.einsum('bchw,bhw->bc', feat, weights)  # f: B x C
+    return pooled, fallback

@@ -1,0 +1,53 @@
+# Copyright (c) OpenMMLab. All rights reserved.
+"""The Eq. 8 neck gives a linear-probe ImageClassifier, loaded from a GFB
+checkpoint, the same feature as the pre-training model's tensor mode."""
+import os.path as osp
+import sys
+
+import torch
+from mmpretrain.registry import MODELS
+
+import mmfgssl  # noqa: F401
+
+sys.path.insert(0,
+                osp.join(osp.dirname(osp.dirname(__file__)), 'test_selfsup'))
+from test_gfb_algorithms import BACKBONE, build, moco_cfg, views  # noqa: E402
+
+
+def test_linear_probe_neck_matches_the_ssl_tensor_mode(tmp_path):
+    ssl = build(moco_cfg())
+    ssl.loss(views(), None)  # BN statistics of the GFB move away from init
+    ckpt = str(tmp_path / 'gfb.pth')
+    torch.save(dict(state_dict=ssl.state_dict()), ckpt)
+
+    clf = MODELS.build(
+        dict(
+            type='ImageClassifier',
+            backbone=dict(
+                BACKBONE,
+                frozen_stages=4,
+                init_cfg=dict(
+                    type='Pretrained', checkpoint=ckpt, prefix='backbone.')),
+            neck=dict(
+                type='GFBWeightedPooling',
+                gfb_head=dict(
+                    type='GFBHead',
+                    in_channels=512,
+                    num_projections=8,
+                    init_cfg=dict(
+                        type='Pretrained', checkpoint=ckpt,
+                        prefix='gfb_head.'))),
+            head=dict(type='LinearClsHead', num_classes=3, in_channels=512)))
+    clf.init_weights()
+    clf.train()  # the linear probe trains; the GFB stays frozen
+    assert not clf.neck.gfb_head.training
+    assert not any(p.requires_grad for p in clf.neck.gfb_head.parameters())
+
+    ssl.eval()
+    imgs = views(batch=3, seed=7)[0]
+    with torch.no_grad():
+        (want, ) = ssl.extract_feat(imgs)
+        clf.eval()
+        (got, ) = clf.extract_feat(imgs)
+    assert torch.allclose(got, want, rtol=1e-5, atol=1e-6)
+    assert not torch.allclose(got, ssl.backbone(imgs)[-1].mean(dim=(2, 3)))
