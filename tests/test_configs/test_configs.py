@@ -54,6 +54,42 @@ def use_local_backgrounds(pipeline, data_root):
     return found
 
 
+def use_local_dilo_inputs(pipeline, data_root, tmp_dir, img):
+    """Point DiLo's background folders / datasets to the tiny synthetic set
+    and its mask files to a mask of the test photo written under
+    ``tmp_dir`` (after checking the types are valid); always paste.
+    Returns the photo's img_path for a file mask source, else None."""
+    img_path = None
+    for t in pipeline:
+        if t['type'] in ('MultiView', 'MultiViewWithMask'):
+            for view_pipeline in t['transforms']:
+                use_local_dilo_inputs(view_pipeline, data_root, tmp_dir, img)
+        if t['type'] == 'CopyPasteBackground':
+            bg = t.get('background', dict(type='gray'))
+            assert bg['type'] in ('gray', 'folder', 'dataset')
+            assert 0 < t['prob'] <= 1
+            t['prob'] = 1.  # always paste: the background source runs
+            if bg['type'] == 'folder':
+                bg['root'] = osp.join(data_root, 'images')
+            if bg['type'] == 'dataset':
+                assert DATASETS.get(bg['dataset']['type']) is not None
+                bg['dataset'] = dict(
+                    type='UnlabeledImageFolder',
+                    data_root=data_root,
+                    data_prefix='images')
+        if t['type'] == 'LoadSaliencyMask' and t['source']['type'] != \
+                'detector':
+            import mmcv
+            mask = np.zeros(img.shape[:2], np.uint8)
+            mask[20:240, 140:330] = 255
+            mmcv.imwrite(mask, osp.join(tmp_dir, 'masks', 'photo.png'))
+            t['source'].update(
+                mask_root=osp.join(tmp_dir, 'masks'),
+                img_root=osp.join(tmp_dir, 'images'))
+            img_path = osp.join(tmp_dir, 'images', 'photo.jpg')
+    return img_path
+
+
 def test_configs_found():
     names = {osp.basename(p) for p in CONFIGS}
     assert 'byol_resnet50_16xb64-coslr-800e_cub.py' in names
@@ -62,7 +98,7 @@ def test_configs_found():
 
 @pytest.mark.parametrize(
     'config', CONFIGS, ids=[osp.relpath(p, REPO_ROOT) for p in CONFIGS])
-def test_config_builds(config, tiny_synthetic_cub):
+def test_config_builds(config, tiny_synthetic_cub, tmp_path):
     from skimage.data import chelsea
     cfg = Config.fromfile(config)
     init_default_scope(cfg.get('default_scope', 'mmpretrain'))
@@ -86,6 +122,10 @@ def test_config_builds(config, tiny_synthetic_cub):
         gt_bboxes=np.array([[140., 20., 330., 240.]], dtype=np.float32))
     pipeline = cfg.train_dataloader.dataset.pipeline
     use_local_backgrounds(pipeline, tiny_synthetic_cub)
+    img_path = use_local_dilo_inputs(pipeline, tiny_synthetic_cub,
+                                     str(tmp_path), img)
+    if img_path:
+        results['img_path'] = img_path
     for t in pipeline[1:]:  # skip LoadImageFromFile: the image is loaded
         results = TRANSFORMS.build(t)(results)
     size = crop_size(pipeline)
