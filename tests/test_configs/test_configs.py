@@ -41,7 +41,11 @@ def use_local_backgrounds(pipeline, data_root):
                 found += use_local_backgrounds(view_pipeline, data_root)
         if t['type'] == 'SaliencySwap':
             for bg in t['backgrounds']:
-                assert DATASETS.get(bg['dataset']['type']) is not None
+                datasets = bg['dataset']
+                if not isinstance(datasets, list):
+                    datasets = [datasets]
+                for ds in datasets:
+                    assert DATASETS.get(ds['type']) is not None
                 if bg.get('mode', 'replace_box') == 'replace_box':
                     bg['dataset'] = dict(
                         type='CUBWithBoxes', data_root=data_root)
@@ -72,7 +76,11 @@ def use_local_dilo_inputs(pipeline, data_root, tmp_dir, img):
             if bg['type'] == 'folder':
                 bg['root'] = osp.join(data_root, 'images')
             if bg['type'] == 'dataset':
-                assert DATASETS.get(bg['dataset']['type']) is not None
+                datasets = bg['dataset']
+                if not isinstance(datasets, list):
+                    datasets = [datasets]
+                for ds in datasets:
+                    assert DATASETS.get(ds['type']) is not None
                 bg['dataset'] = dict(
                     type='UnlabeledImageFolder',
                     data_root=data_root,

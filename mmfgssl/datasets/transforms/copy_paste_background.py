@@ -40,7 +40,9 @@ class CopyPasteBackground(BaseTransform):
       listed once at build time (recursively, by extension);
     - ``'dataset'``: a random image of another dataset (the paper used
       ImageNet crops), ``dict(type='dataset', dataset=<dataset config or
-      object>)``, built without pipeline in each data-loader worker.
+      object, or a list of them>)``, drawn uniformly from the union of the
+      datasets, which are built without pipeline in each data-loader
+      worker (a draw that hits the image itself is redrawn).
 
     Folder and dataset images are resized to cover the image (aspect ratio
     kept) and cropped at a random position (:func:`cover_crop`). The paste
@@ -141,7 +143,7 @@ class CopyPasteBackground(BaseTransform):
         if bg_type == 'dataset' and self.dataset is None:
             raise ValueError('CopyPasteBackground.background: type="dataset" '
                              'needs dataset=<dataset config>')
-        self._dataset: Optional[BaseDataset] = None
+        self._datasets: Optional[List[BaseDataset]] = None
         self.num_pastes = 0
         self.num_empty = 0
         self._next_report = 1
@@ -163,27 +165,36 @@ class CopyPasteBackground(BaseTransform):
                 f'{root!r} has no images (extensions {list(exts)})')
         return files
 
-    def _build_dataset(self) -> BaseDataset:
-        if self._dataset is None:
-            ds = self.dataset
-            if isinstance(ds, dict):
-                ds = copy.deepcopy(ds)
-                ds['pipeline'] = []
-                ds = DATASETS.build(ds)
-            if len(ds) == 0:
-                raise ValueError(
-                    'CopyPasteBackground.background.dataset: the background '
-                    f'dataset {type(ds).__name__} (data_root='
-                    f'{getattr(ds, "data_root", None)!r}) is empty')
-            self._dataset = ds
-        return self._dataset
+    def _build_datasets(self) -> List[BaseDataset]:
+        if self._datasets is None:
+            configs = self.dataset
+            if not isinstance(configs, (list, tuple)):
+                configs = [configs]
+            datasets = []
+            for ds in configs:
+                if isinstance(ds, dict):
+                    ds = copy.deepcopy(ds)
+                    ds['pipeline'] = []
+                    ds = DATASETS.build(ds)
+                if len(ds) == 0:
+                    raise ValueError(
+                        'CopyPasteBackground.background.dataset: the '
+                        f'background dataset {type(ds).__name__} (data_root='
+                        f'{getattr(ds, "data_root", None)!r}) is empty')
+                datasets.append(ds)
+            self._datasets = datasets
+        return self._datasets
 
     def _background_path(self, fg_path: Optional[str]) -> str:
         if self.bg_type == 'folder':
             return self.folder_files[np.random.randint(len(self.folder_files))]
-        ds = self._build_dataset()
+        datasets = self._build_datasets()
+        ends = np.cumsum([len(ds) for ds in datasets])
         for _ in range(self.max_self_draws):
-            path = ds.get_data_info(np.random.randint(len(ds)))['img_path']
+            index = int(np.random.randint(ends[-1]))
+            which = int(np.searchsorted(ends, index, 'right'))
+            start = int(ends[which - 1]) if which else 0
+            path = datasets[which].get_data_info(index - start)['img_path']
             if path != fg_path:
                 break
         return path

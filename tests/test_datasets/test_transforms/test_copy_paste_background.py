@@ -110,6 +110,36 @@ def test_background_pixels_come_from_another_dataset(tiny_synthetic_cub):
         assert np.array_equal(out['img'][~mask], mmcv.imread(path)[~mask])
 
 
+def test_a_union_of_datasets_is_drawn_from_uniformly(tiny_synthetic_cub,
+                                                     tmp_path):
+    info = sample(tiny_synthetic_cub)
+    root, textures = texture_folder(tmp_path, n=24)
+    t = build(
+        prob=1.0,
+        background=dict(
+            type='dataset',
+            dataset=[
+                dict(type='CUBWithBoxes', data_root=tiny_synthetic_cub),
+                dict(type='UnlabeledImageFolder', data_root=root)
+            ]))
+    np.random.seed(0)
+    drawn = [t(dict(info))['copy_paste']['background'] for _ in range(200)]
+    from_textures = np.mean([p in textures for p in drawn])
+    # 16 training images of the synthetic set and 24 textures
+    assert 0.5 < from_textures < 0.7
+    assert info['img_path'] not in drawn
+    empty = tmp_path / 'empty'
+    empty.mkdir()
+    t = build(
+        prob=1.0,
+        background=dict(
+            type='dataset',
+            dataset=dict(type='UnlabeledImageFolder', data_root=str(empty))))
+    # the folder dataset itself refuses an empty folder, naming it
+    with pytest.raises(FileNotFoundError, match=str(empty)):
+        t(dict(info))
+
+
 def test_larger_backgrounds_are_resized_to_cover(tiny_synthetic_cub, tmp_path):
     root, _ = texture_folder(tmp_path, n=1, size=(50, 200))
     info = sample(tiny_synthetic_cub)
