@@ -1,6 +1,6 @@
 """A few iterations of the synthetic BYOL + DiLo configs with tools/train.py
-on the CPU: the RBD-style detector (the default) and the ground-truth mask
-files, always pasting."""
+on the CPU (the RBD-style detector, the default, and the ground-truth mask
+files, always pasting), and with tools/dist_train.sh on 2 CPU processes."""
 import glob
 import math
 import os.path as osp
@@ -8,7 +8,7 @@ import sys
 
 import pytest
 import torch
-from test_train import run, scalars, tiny_options
+from test_train import free_port, run, scalars, tiny_options
 
 BYOL_DILO = 'configs/dilo/byol-dilo_resnet18_1xb32-coslr-100e_synthcub.py'
 BYOL_DILO_GT = ('configs/dilo/'
@@ -47,3 +47,18 @@ def test_train_byol_dilo_a_few_iterations(config, tiny_synthetic_cub,
         osp.join(work_dir, 'epoch_2.pth'), weights_only=False)['state_dict']
     assert not torch.equal(state['backbone.conv1.weight'],
                            state['target_net.module.0.conv1.weight'])
+
+
+def test_dist_train_byol_dilo_two_cpu_processes(tiny_synthetic_cub, tmp_path):
+    work_dir = str(tmp_path / 'work')
+    log = run(
+        [
+            'bash', 'tools/dist_train.sh', BYOL_DILO, '2', '--work-dir',
+            work_dir
+        ] + tiny_options(tiny_synthetic_cub, 1, [f'{VIEW}.prob=1.0']),
+        PORT=str(free_port()))
+    assert 'distributed on CPU with gloo, world size 2' in log
+    ckpt = torch.load(osp.join(work_dir, 'epoch_1.pth'), weights_only=False)
+    # 16 images over 2 processes of batch 4: 2 iterations per epoch
+    assert ckpt['meta']['iter'] == 2
+    assert all(math.isfinite(r['loss']) for r in scalars(work_dir))
