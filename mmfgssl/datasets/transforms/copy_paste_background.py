@@ -265,7 +265,8 @@ class CopyPasteBackground(BaseTransform):
         sigma = 0.
         if blending == 'gaussian':
             sigma = max(0.5, self.blur_sigma_ratio * min(h, w))
-        alpha = blend_alpha(mask, sigma)  # H x W
+        # H x W opacity; a boolean mask without blending
+        alpha = blend_alpha(mask, sigma) if sigma > 0 else mask > 0
         results['img'] = composite(fg, bg, alpha)  # H x W x 3
         results['copy_paste'] = dict(
             pasted=True, background=source, blending=blending)

@@ -67,6 +67,8 @@ def test_composite_without_blending_copies_exactly():
         for x in range(11):
             src = fg if mask[y, x] else bg
             assert tuple(out[y, x]) == tuple(src[y, x])
+    # the boolean fast path gives the same image
+    assert np.array_equal(composite(fg, bg, mask), out)
     with pytest.raises(ValueError, match='same size'):
         composite(fg, bg[:5], blend_alpha(mask, 0.))
 

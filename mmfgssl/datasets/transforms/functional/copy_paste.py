@@ -103,12 +103,15 @@ def composite(fg: np.ndarray, bg: np.ndarray, alpha: np.ndarray) -> np.ndarray:
     """``alpha * fg + (1 - alpha) * bg`` per pixel, rounded to uint8.
 
     Where ``alpha`` is 1 the result is exactly ``fg``, where 0 exactly
-    ``bg``; elsewhere it lies between the two sources' values.
+    ``bg``; elsewhere it lies between the two sources' values. A boolean
+    ``alpha`` (a binary mask, no blending) selects pixels without
+    arithmetic.
 
     Args:
         fg (np.ndarray): ``H x W x C`` foreground image.
         bg (np.ndarray): ``H x W x C`` background, same shape.
-        alpha (np.ndarray): ``H x W`` opacity of the foreground in [0, 1].
+        alpha (np.ndarray): ``H x W`` opacity of the foreground in [0, 1],
+            or a boolean mask.
 
     Returns:
         np.ndarray: ``H x W x C`` uint8 image.
@@ -116,6 +119,8 @@ def composite(fg: np.ndarray, bg: np.ndarray, alpha: np.ndarray) -> np.ndarray:
     if fg.shape != bg.shape or fg.shape[:2] != alpha.shape:
         raise ValueError(f'composite needs fg {fg.shape}, bg {bg.shape} and '
                          f'alpha {alpha.shape} of the same size')
+    if alpha.dtype == bool:
+        return np.where(alpha[..., None], fg, bg).astype(np.uint8)
     a = alpha.astype(np.float32)[..., None]  # H x W x 1
     out = a * fg.astype(np.float32) + (1. - a) * bg.astype(np.float32)
     return np.clip(np.rint(out), 0, 255).astype(np.uint8)  # H x W x C
