@@ -7,16 +7,17 @@ from .cub_with_boxes import CUBWithBoxes
 from .fgvc_aircraft_with_boxes import FGVCAircraftWithBoxes
 from .nabirds import NABirds
 from .pipeline_view_dataset import PipelineViewDataset
-from .saliency import SaliencyBoxSource
+from .saliency import SaliencyBoxSource, SaliencyMaskSource
 from .stanford_cars_with_boxes import StanfordCarsWithBoxes
-from .transforms import (ColorJitter, ContrastiveCrop, MultiViewWithMask,
-                         SaliencySwap)
+from .transforms import (ColorJitter, ContrastiveCrop, CopyPasteBackground,
+                         LoadSaliencyMask, MultiViewWithMask, SaliencySwap)
 from .unlabeled_image_folder import UnlabeledImageFolder
 
 __all__ = [
     'BoxDatasetMixin', 'BoxTable', 'COCOImages', 'ColorJitter',
-    'ContrastiveCrop', 'CUBWithBoxes', 'FGVCAircraftWithBoxes',
-    'MultiViewWithMask', 'NABirds', 'PipelineViewDataset', 'SaliencyBoxSource',
-    'SaliencySwap', 'StanfordCarsWithBoxes', 'UnlabeledImageFolder',
-    'inclusive_to_xyxy', 'sanitize_box', 'xywh_to_xyxy'
+    'ContrastiveCrop', 'CopyPasteBackground', 'CUBWithBoxes',
+    'FGVCAircraftWithBoxes', 'LoadSaliencyMask', 'MultiViewWithMask',
+    'NABirds', 'PipelineViewDataset', 'SaliencyBoxSource',
+    'SaliencyMaskSource', 'SaliencySwap', 'StanfordCarsWithBoxes',
+    'UnlabeledImageFolder', 'inclusive_to_xyxy', 'sanitize_box', 'xywh_to_xyxy'
 ]

@@ -42,7 +42,11 @@ def use_local_backgrounds(pipeline, data_root):
                 found += use_local_backgrounds(view_pipeline, data_root)
         if t['type'] == 'SaliencySwap':
             for bg in t['backgrounds']:
-                assert DATASETS.get(bg['dataset']['type']) is not None
+                datasets = bg['dataset']
+                if not isinstance(datasets, list):
+                    datasets = [datasets]
+                for ds in datasets:
+                    assert DATASETS.get(ds['type']) is not None
                 if bg.get('mode', 'replace_box') == 'replace_box':
                     bg['dataset'] = dict(
                         type='CUBWithBoxes', data_root=data_root)
@@ -55,6 +59,46 @@ def use_local_backgrounds(pipeline, data_root):
     return found
 
 
+def use_local_dilo_inputs(pipeline, data_root, tmp_dir, img):
+    """Point DiLo's background folders / datasets to the tiny synthetic set
+    and its mask files to a mask of the test photo written under
+    ``tmp_dir`` (after checking the types are valid); always paste.
+    Returns the photo's img_path for a file mask source, else None."""
+    img_path = None
+    for t in pipeline:
+        if t['type'] in ('MultiView', 'MultiViewWithMask'):
+            for view_pipeline in t['transforms']:
+                use_local_dilo_inputs(view_pipeline, data_root, tmp_dir, img)
+        if t['type'] == 'CopyPasteBackground':
+            bg = t.get('background', dict(type='gray'))
+            assert bg['type'] in ('gray', 'folder', 'dataset')
+            assert 0 < t['prob'] <= 1
+            t['prob'] = 1.  # always paste: the background source runs
+            if bg['type'] == 'folder':
+                bg['root'] = osp.join(data_root, 'images')
+            if bg['type'] == 'dataset':
+                datasets = bg['dataset']
+                if not isinstance(datasets, list):
+                    datasets = [datasets]
+                for ds in datasets:
+                    assert DATASETS.get(ds['type']) is not None
+                bg['dataset'] = dict(
+                    type='UnlabeledImageFolder',
+                    data_root=data_root,
+                    data_prefix='images')
+        if t['type'] == 'LoadSaliencyMask' and t['source']['type'] != \
+                'detector':
+            import mmcv
+            mask = np.zeros(img.shape[:2], np.uint8)
+            mask[20:240, 140:330] = 255
+            mmcv.imwrite(mask, osp.join(tmp_dir, 'masks', 'photo.png'))
+            t['source'].update(
+                mask_root=osp.join(tmp_dir, 'masks'),
+                img_root=osp.join(tmp_dir, 'images'))
+            img_path = osp.join(tmp_dir, 'images', 'photo.jpg')
+    return img_path
+
+
 def test_configs_found():
     names = {osp.basename(p) for p in CONFIGS}
     assert 'byol_resnet50_16xb64-coslr-800e_cub.py' in names
@@ -63,7 +107,7 @@ def test_configs_found():
 
 @pytest.mark.parametrize(
     'config', CONFIGS, ids=[osp.relpath(p, REPO_ROOT) for p in CONFIGS])
-def test_config_builds(config, tiny_synthetic_cub):
+def test_config_builds(config, tiny_synthetic_cub, tmp_path):
     cfg = Config.fromfile(config)
     assert 'mmfgssl' in cfg.custom_imports.imports
     # the _scope_ that mmpretrain:: bases inject must not reach collate_fn
@@ -72,10 +116,10 @@ def test_config_builds(config, tiny_synthetic_cub):
 
     # as the Runner does: build in the config's default scope
     with DefaultScope.overwrite_default_scope(cfg.default_scope):
-        check_model_and_pipeline(cfg, tiny_synthetic_cub)
+        check_model_and_pipeline(cfg, tiny_synthetic_cub, str(tmp_path))
 
 
-def check_model_and_pipeline(cfg, data_root):
+def check_model_and_pipeline(cfg, data_root, tmp_dir):
     """Build the model and run the train pipeline on a real photo."""
     from skimage.data import chelsea
     model_cfg = copy.deepcopy(cfg.model)
@@ -93,6 +137,9 @@ def check_model_and_pipeline(cfg, data_root):
         gt_bboxes=np.array([[140., 20., 330., 240.]], dtype=np.float32))
     pipeline = cfg.train_dataloader.dataset.pipeline
     use_local_backgrounds(pipeline, data_root)
+    img_path = use_local_dilo_inputs(pipeline, data_root, tmp_dir, img)
+    if img_path:
+        results['img_path'] = img_path
     for t in pipeline[1:]:  # skip LoadImageFromFile: the image is loaded
         results = TRANSFORMS.build(t)(results)
     size = crop_size(pipeline)

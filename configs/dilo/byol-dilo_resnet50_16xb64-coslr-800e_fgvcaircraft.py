@@ -1,0 +1,8 @@
+# BYOL + DiLo on FGVC-Aircraft (CVSA Tables 2-5).
+_base_ = './byol-dilo_resnet50_16xb64-coslr-800e_cub.py'
+
+train_dataloader = dict(
+    dataset=dict(
+        type='FGVCAircraftWithBoxes',
+        data_root='data/fgvc_aircraft',
+        split='trainval'))

@@ -1,0 +1,26 @@
+# MoCo v2 + DiLo on CUB-200-2011. DiLo (AAAI 2021) trains non-parametric
+# instance discrimination (Wu et al. 2018) with a memory bank; this project
+# replaces it by MoCo v2 (configs/mocov2, LCR's settings), an instance
+# discrimination method with a queue of negatives, as DiLo's own ImageNet
+# comparison does with K = 65536 negatives (Table 4). DiLo's final setting
+# (Sec. 6.3): RBD-style saliency (binarised with Otsu's rule), random gray
+# backgrounds, paste probability 0.5, no blending; the copy-and-paste runs
+# first in each view pipeline.
+_base_ = '../mocov2/mocov2_resnet50_8xb16-coslr-100e_cub.py'
+
+copy_paste = dict(
+    type='CopyPasteBackground',
+    prob=0.5,
+    background=dict(type='gray', level_range=(0, 255)),
+    blending='none')
+view_pipeline = [copy_paste, *_base_.view_pipeline]
+train_pipeline = [
+    dict(type='LoadImageFromFile'),
+    # once per image, before the views: both views paste the same mask
+    dict(
+        type='LoadSaliencyMask',
+        source=dict(type='detector', method='background_prior')),
+    dict(type='MultiView', num_views=2, transforms=[view_pipeline]),
+    dict(type='PackInputs')
+]
+train_dataloader = dict(dataset=dict(pipeline=train_pipeline))

@@ -1,0 +1,12 @@
+# DiLo Table 2d ablation on CUB with MoCo v2 (see README.md): a 50/50 random
+# mix of no blending and Gaussian blending.
+_base_ = './mocov2-dilo_resnet50_8xb16-coslr-100e_cub.py'
+
+copy_paste = dict(_base_.copy_paste, blending='mix')
+view_pipeline = [copy_paste, *_base_.view_pipeline[1:]]
+train_pipeline = [
+    _base_.train_pipeline[0], _base_.train_pipeline[1],
+    dict(type='MultiView', num_views=2, transforms=[view_pipeline]),
+    _base_.train_pipeline[3]
+]
+train_dataloader = dict(dataset=dict(pipeline=train_pipeline))

@@ -1,0 +1,127 @@
+# Copyright (c) OpenMMLab. All rights reserved.
+import os.path as osp
+from typing import Optional
+
+import mmcv
+import numpy as np
+from mmengine import fileio
+
+from .detectors import SALIENCY_DETECTORS, compute_saliency
+from .mask import BINARIZE_METHODS, saliency_to_mask
+
+
+class SaliencyMaskSource:
+    """Where the pixel-wise foreground mask of an image comes from (DiLo,
+    AAAI 2021, Sec. 4 and 5.2).
+
+    Three sources, chosen by ``type``:
+
+    - ``'mask_file'``: a mask on disk, e.g. the ground-truth segmentations
+      of CUB-200-2011's segmentation release or of the synthetic set
+      (``segmentations/<class>/<name>.png``, 255 = object), binarised with
+      ``dict(method='fixed', threshold=0.5)`` by default.
+    - ``'saliency_map'``: a saliency map precomputed on disk, binarised
+      with Otsu's rule by default.
+    - ``'detector'``: an unsupervised detector of
+      :data:`~mmfgssl.datasets.saliency.SALIENCY_DETECTORS` run on the
+      image (``method``: ``'background_prior'`` = RBD-style, the paper's
+      final choice; ``'spectral_residual'``; ``'fine_grained'``), binarised
+      with Otsu's rule by default.
+
+    Files on disk mirror the image folder, as
+    :class:`~mmfgssl.datasets.saliency.SaliencyBoxSource` reads its maps:
+    ``mask_root / relpath(img_path, img_root)`` with the extension replaced
+    by ``suffix``, any format cv2 reads, gray levels 0-255 = 0-1. A file of
+    a different size than the image is resized to it (bilinear) before
+    binarising. The binarisation rules are those of
+    :func:`~mmfgssl.datasets.saliency.saliency_to_mask`.
+
+    Args:
+        type (str): ``'mask_file'``, ``'saliency_map'`` or ``'detector'``.
+            Defaults to ``'detector'``.
+        method (str, optional): Detector name, for ``'detector'``.
+            Defaults to ``'background_prior'``.
+        mask_root (str, optional): Folder of the files, for the file types.
+        img_root (str, optional): The folder the image paths are relative
+            to, for the file types.
+        suffix (str): File extension. Defaults to ``'.png'``.
+        binarize (dict, optional): Arguments of :func:`saliency_to_mask`
+            (``method``, ``threshold``, ``k``). Defaults by ``type`` (see
+            above).
+        cfg_key (str): Where this source is configured, for error messages.
+    """
+
+    TYPES = ('mask_file', 'saliency_map', 'detector')
+
+    def __init__(self,
+                 type: str = 'detector',
+                 method: Optional[str] = 'background_prior',
+                 mask_root: Optional[str] = None,
+                 img_root: Optional[str] = None,
+                 suffix: str = '.png',
+                 binarize: Optional[dict] = None,
+                 cfg_key: str = 'mask_source'):
+        if type not in self.TYPES:
+            raise ValueError(f'{cfg_key}.type must be one of {self.TYPES}, '
+                             f'got {type!r}')
+        if type != 'detector' and (mask_root is None or img_root is None):
+            raise ValueError(f'{cfg_key}: type={type!r} needs mask_root and '
+                             'img_root')
+        if type == 'detector' and method not in SALIENCY_DETECTORS:
+            raise ValueError(f'{cfg_key}.method must be one of '
+                             f'{sorted(SALIENCY_DETECTORS)}, got {method!r}')
+        if binarize is None:
+            binarize = dict(method='fixed', threshold=0.5) \
+                if type == 'mask_file' else dict(method='otsu')
+        binarize = dict(binarize)
+        unknown = set(binarize) - {'method', 'threshold', 'k', 'min_range'}
+        if unknown or binarize.get('method', 'otsu') not in BINARIZE_METHODS:
+            raise ValueError(
+                f'{cfg_key}.binarize must be dict(method=one of '
+                f'{BINARIZE_METHODS}, threshold=..., k=...), got {binarize}')
+        self.type = type
+        self.method = method
+        self.mask_root = mask_root
+        self.img_root = img_root
+        self.suffix = suffix
+        self.binarize = binarize
+        self.cfg_key = cfg_key
+
+    def file_path(self, img_path: str) -> str:
+        """The mask or map file of an image, for the file types."""
+        rel = osp.relpath(img_path, self.img_root)
+        return osp.join(self.mask_root, osp.splitext(rel)[0] + self.suffix)
+
+    def saliency(self, results: dict) -> np.ndarray:
+        """The ``H x W`` float32 map in [0, 1] of ``results['img']``."""
+        if self.type == 'detector':
+            return compute_saliency(results['img'], self.method)
+        img_path = results.get('img_path')
+        if img_path is None:
+            raise KeyError(f'{self.cfg_key} ({self.type}) needs the '
+                           'sample\'s img_path to find its file')
+        path = self.file_path(img_path)
+        try:
+            sal = mmcv.imfrombytes(fileio.get(path), flag='grayscale')
+        except FileNotFoundError:
+            raise FileNotFoundError(
+                f'No {self.type} file {path} for the sample {img_path} '
+                f'({self.cfg_key}.mask_root={self.mask_root!r}, img_root='
+                f'{self.img_root!r})') from None
+        if sal is None:
+            raise OSError(f'{self.cfg_key}: cannot decode {path} (the '
+                          f'{self.type} of {img_path})')
+        h, w = results['img'].shape[:2]
+        if sal.shape != (h, w):
+            sal = mmcv.imresize(sal, (w, h), interpolation='bilinear')
+        return sal.astype(np.float32) / 255.
+
+    def __call__(self, results: dict) -> np.ndarray:
+        """The ``H x W`` uint8 foreground mask (1 = object) of
+        ``results['img']``."""
+        return saliency_to_mask(self.saliency(results), **self.binarize)
+
+    def __repr__(self) -> str:
+        what = self.method if self.type == 'detector' else self.mask_root
+        return (f'{self.__class__.__name__}(type={self.type!r}, {what!r}, '
+                f'binarize={self.binarize})')

@@ -1,0 +1,282 @@
+# Copyright (c) OpenMMLab. All rights reserved.
+import copy
+import os
+import os.path as osp
+from typing import List, Optional, Tuple
+
+import mmcv
+import numpy as np
+from mmcv.transforms import BaseTransform
+from mmengine import fileio
+from mmengine.dataset import BaseDataset
+from mmengine.logging import MMLogger
+from mmpretrain.registry import DATASETS, TRANSFORMS
+
+from ..saliency import to_bgr
+from .functional import (blend_alpha, composite, cover_crop, gray_background,
+                         resize_mask)
+
+IMG_EXTENSIONS = ('.jpg', '.jpeg', '.png', '.ppm', '.bmp', '.pgm', '.tif',
+                  '.tiff', '.webp')
+
+
+@TRANSFORMS.register_module()
+class CopyPasteBackground(BaseTransform):
+    """DiLo's copy-and-paste background augmentation (Distilling
+    Localization for Self-Supervised Representation Learning, AAAI 2021,
+    Sec. 5.2, Fig. 4, Table 2).
+
+    With probability ``prob`` the salient foreground of the image
+    (``results[mask_key]``, 1 = object, written by
+    :class:`LoadSaliencyMask`) is pasted onto a new background of the
+    image's size; otherwise the image is left as it is (the paper's
+    "probability of keeping the original full image", for context). The
+    background is, by ``background['type']``:
+
+    - ``'gray'``: a constant gray image of a random level drawn uniformly
+      from ``level_range`` (the paper's final setting);
+    - ``'folder'``: a random image of a texture folder (the paper used the
+      MIT VisTex textures), e.g. ``dict(type='folder', root='data/vistex')``,
+      listed once at build time (recursively, by extension);
+    - ``'dataset'``: a random image of another dataset (the paper used
+      ImageNet crops), ``dict(type='dataset', dataset=<dataset config or
+      object, or a list of them>)``, drawn uniformly from the union of the
+      datasets, which are built without pipeline in each data-loader
+      worker (a draw that hits the image itself is redrawn).
+
+    Folder and dataset images are resized to cover the image (aspect ratio
+    kept) and cropped at a random position (:func:`cover_crop`). The paste
+    blends by ``blending``: ``'none'`` (direct copy), ``'gaussian'`` (the
+    mask blurred with a Gaussian of ``blur_sigma_ratio`` times the shorter
+    image side, :func:`blend_alpha`), or ``'mix'`` (each paste picks one of
+    the two with equal probability, Table 2d).
+
+    Where to put it: first in each view pipeline of ``MultiView``, before
+    ``RandomResizedCrop``, so each view pastes independently and the usual
+    augmentations follow (Sec. 5.2, "we first run copy-paste augmentation
+    to replace the background, and then perform other augmentations").
+
+    Bad input: an empty mask (nothing salient) leaves the image unchanged;
+    such samples are counted (``num_empty`` of ``num_pastes``, per process)
+    and logged with a warning the first time and whenever their number
+    doubles. A mask of another size than the image is resized to it
+    (nearest). A gray or RGBA image becomes 3-channel BGR when pasted.
+
+    **Required Keys:**
+
+    - img
+    - ``mask_key`` (``'fg_mask'``)
+
+    **Modified Keys:**
+
+    - img (when pasted)
+    - ``mask_key`` (resized to the image when its size differed)
+
+    **Added Keys:**
+
+    - copy_paste (dict): ``pasted`` (bool), ``background`` (``'gray:<L>'``
+      or the background's path), ``blending`` (``'none'`` or
+      ``'gaussian'``), or ``pasted=False`` and ``reason``
+      (``'prob'`` / ``'empty_mask'``)
+
+    Args:
+        prob (float): Probability to paste. Defaults to 0.5 (Sec. 6.3).
+        background (dict): The background source, see above. Defaults to
+            ``dict(type='gray', level_range=(0, 255))``.
+        blending (str): ``'none'``, ``'gaussian'`` or ``'mix'``. Defaults to
+            ``'none'``.
+        blur_sigma_ratio (float): Gaussian sigma over the shorter image side
+            (at least 0.5 pixel). Defaults to 0.01.
+        mask_key (str): Where the foreground mask is. Defaults to
+            ``'fg_mask'``.
+        max_self_draws (int): Draws of a dataset background before accepting
+            the image itself. Defaults to 10.
+    """
+
+    BACKGROUNDS = ('gray', 'folder', 'dataset')
+    BLENDINGS = ('none', 'gaussian', 'mix')
+
+    def __init__(self,
+                 prob: float = 0.5,
+                 background: Optional[dict] = None,
+                 blending: str = 'none',
+                 blur_sigma_ratio: float = 0.01,
+                 mask_key: str = 'fg_mask',
+                 max_self_draws: int = 10) -> None:
+        if not 0 <= prob <= 1:
+            raise ValueError(f'CopyPasteBackground.prob must be in [0, 1], '
+                             f'got {prob}')
+        if blending not in self.BLENDINGS:
+            raise ValueError(f'CopyPasteBackground.blending must be one of '
+                             f'{self.BLENDINGS}, got {blending!r}')
+        background = dict(background or dict(type='gray'))
+        bg_type = background.pop('type', None)
+        if bg_type not in self.BACKGROUNDS:
+            raise ValueError(f'CopyPasteBackground.background.type must be '
+                             f'one of {self.BACKGROUNDS}, got {bg_type!r}')
+        allowed = dict(
+            gray={'level_range'},
+            folder={'root', 'extensions'},
+            dataset={'dataset'})[bg_type]
+        if set(background) - allowed:
+            raise ValueError(
+                f'CopyPasteBackground.background (type={bg_type!r}) takes '
+                f'{sorted(allowed)}, got {sorted(background)}')
+        self.prob = prob
+        self.bg_type = bg_type
+        self.blending = blending
+        self.blur_sigma_ratio = blur_sigma_ratio
+        self.mask_key = mask_key
+        self.max_self_draws = max_self_draws
+        self.level_range = tuple(background.get('level_range', (0, 255)))
+        if bg_type == 'gray' and not (0 <= self.level_range[0] <=
+                                      self.level_range[1] <= 255):
+            raise ValueError('CopyPasteBackground.background.level_range '
+                             f'must be within [0, 255], got '
+                             f'{self.level_range}')
+        self.folder_files: List[str] = []
+        if bg_type == 'folder':
+            self.folder_files = self._list_folder(
+                background.get('root'),
+                background.get('extensions', IMG_EXTENSIONS))
+        self.dataset = background.get('dataset')
+        if bg_type == 'dataset' and self.dataset is None:
+            raise ValueError('CopyPasteBackground.background: type="dataset" '
+                             'needs dataset=<dataset config>')
+        self._datasets: Optional[List[BaseDataset]] = None
+        self.num_pastes = 0
+        self.num_empty = 0
+        self._next_report = 1
+
+    # ---------------------------------------------------------- backgrounds
+    @staticmethod
+    def _list_folder(root: Optional[str], extensions) -> List[str]:
+        if not root or not osp.isdir(root):
+            raise FileNotFoundError(
+                'CopyPasteBackground.background.root: the background folder '
+                f'{root!r} does not exist')
+        exts = tuple(e.lower() for e in extensions)
+        files = sorted(
+            osp.join(d, f) for d, _, names in os.walk(root, followlinks=True)
+            for f in names if f.lower().endswith(exts))
+        if not files:
+            raise ValueError(
+                'CopyPasteBackground.background.root: the background folder '
+                f'{root!r} has no images (extensions {list(exts)})')
+        return files
+
+    def _build_datasets(self) -> List[BaseDataset]:
+        if self._datasets is None:
+            configs = self.dataset
+            if not isinstance(configs, (list, tuple)):
+                configs = [configs]
+            datasets = []
+            for ds in configs:
+                if isinstance(ds, dict):
+                    ds = copy.deepcopy(ds)
+                    ds['pipeline'] = []
+                    ds = DATASETS.build(ds)
+                if len(ds) == 0:
+                    raise ValueError(
+                        'CopyPasteBackground.background.dataset: the '
+                        f'background dataset {type(ds).__name__} (data_root='
+                        f'{getattr(ds, "data_root", None)!r}) is empty')
+                datasets.append(ds)
+            self._datasets = datasets
+        return self._datasets
+
+    def _background_path(self, fg_path: Optional[str]) -> str:
+        if self.bg_type == 'folder':
+            return self.folder_files[np.random.randint(len(self.folder_files))]
+        datasets = self._build_datasets()
+        ends = np.cumsum([len(ds) for ds in datasets])
+        for _ in range(self.max_self_draws):
+            index = int(np.random.randint(ends[-1]))
+            which = int(np.searchsorted(ends, index, 'right'))
+            start = int(ends[which - 1]) if which else 0
+            path = datasets[which].get_data_info(index - start)['img_path']
+            if path != fg_path:
+                break
+        return path
+
+    @staticmethod
+    def _load(path: str) -> np.ndarray:
+        try:
+            img = mmcv.imfrombytes(fileio.get(path), flag='color')
+        except FileNotFoundError:
+            raise FileNotFoundError(
+                f'CopyPasteBackground: background image not found: {path}'
+            ) from None
+        if img is None:
+            raise OSError(
+                f'CopyPasteBackground: cannot decode the background {path}')
+        return img  # H_b x W_b x 3 BGR
+
+    def background_for(self, height: int, width: int,
+                       fg_path: Optional[str]) -> Tuple[np.ndarray, str]:
+        """A ``height x width x 3`` background and its description."""
+        if self.bg_type == 'gray':
+            level = int(
+                np.random.randint(self.level_range[0],
+                                  self.level_range[1] + 1))
+            return gray_background(height, width, level), f'gray:{level}'
+        path = self._background_path(fg_path)
+        bg, _ = cover_crop(self._load(path), height, width)
+        return bg, path
+
+    # ------------------------------------------------------------ transform
+    def _count_empty(self, results: dict) -> None:
+        self.num_empty += 1
+        if self.num_empty >= self._next_report:
+            self._next_report *= 2
+            MMLogger.get_current_instance().warning(
+                f'CopyPasteBackground: {self.num_empty} of {self.num_pastes} '
+                'images drawn for pasting in this process had an empty '
+                'saliency mask and were left unchanged (latest: '
+                f'{results.get("img_path", "<in memory>")}).')
+
+    def transform(self, results: dict) -> dict:
+        """Paste the foreground on a new background with probability
+        ``prob``."""
+        if self.mask_key not in results:
+            raise KeyError(f'CopyPasteBackground needs the foreground mask '
+                           f'results[{self.mask_key!r}] of '
+                           f'{results.get("img_path", "<in memory>")}: put '
+                           'LoadSaliencyMask before MultiView in the pipeline')
+        img = results['img']
+        h, w = img.shape[:2]
+        mask = results[self.mask_key]
+        if mask.shape[:2] != (h, w):
+            mask = resize_mask(mask, h, w)  # H x W
+            results[self.mask_key] = mask
+        if self.prob < 1 and np.random.rand() >= self.prob:
+            results['copy_paste'] = dict(pasted=False, reason='prob')
+            return results
+        self.num_pastes += 1
+        if not np.any(mask):
+            self._count_empty(results)
+            results['copy_paste'] = dict(pasted=False, reason='empty_mask')
+            return results
+        fg = to_bgr(img)  # H x W x 3
+        bg, source = self.background_for(h, w, results.get('img_path'))
+        blending = self.blending
+        if blending == 'mix':
+            blending = 'gaussian' if np.random.rand() < 0.5 else 'none'
+        sigma = 0.
+        if blending == 'gaussian':
+            sigma = max(0.5, self.blur_sigma_ratio * min(h, w))
+        # H x W opacity; a boolean mask without blending
+        alpha = blend_alpha(mask, sigma) if sigma > 0 else mask > 0
+        results['img'] = composite(fg, bg, alpha)  # H x W x 3
+        results['copy_paste'] = dict(
+            pasted=True, background=source, blending=blending)
+        return results
+
+    def __repr__(self) -> str:
+        bg = dict(
+            gray=f'gray{self.level_range}',
+            folder=f'folder({len(self.folder_files)} images)',
+            dataset='dataset')[self.bg_type]
+        return (f'{self.__class__.__name__}(prob={self.prob}, '
+                f'background={bg}, blending={self.blending!r}, '
+                f'mask_key={self.mask_key!r})')
