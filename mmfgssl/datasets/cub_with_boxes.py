@@ -1,5 +1,6 @@
 # Copyright (c) OpenMMLab. All rights reserved.
 import os.path as osp
+import re
 
 from mmpretrain.datasets import CUB
 from mmpretrain.registry import DATASETS
@@ -33,7 +34,10 @@ class CUBWithBoxes(BoxDatasetMixin, CUB):
         ├── bounding_boxes.txt      <image_id> <x> <y> <width> <height>
         └── ...
 
-    Ids are 1-based. A box ``x y width height`` becomes ``gt_bboxes``
+    When ``classes.txt`` is there (CUB's release and the synthetic set have
+    it) the class names are read from it, so a set in CUB's layout with
+    other classes reports its own; else they are CUB's 200. Ids are
+    1-based. A box ``x y width height`` becomes ``gt_bboxes``
     ``[[x, y, x + width, y + height]]`` (float32, pixels of the original
     image), clipped to the image; a degenerate box becomes the whole image
     (see :class:`BoxDatasetMixin`).
@@ -58,8 +62,23 @@ class CUBWithBoxes(BoxDatasetMixin, CUB):
                  test_mode: bool = False,
                  **kwargs):
         self.bbox_file = osp.join(data_root, 'bounding_boxes.txt')
+        classes_file = osp.join(data_root, 'classes.txt')
+        if osp.isfile(classes_file) and 'metainfo' not in kwargs:
+            kwargs['metainfo'] = dict(
+                classes=self._read_class_names(classes_file))
         super().__init__(
             data_root=data_root, split=split, test_mode=test_mode, **kwargs)
+
+    @classmethod
+    def _read_class_names(cls, path: str) -> tuple:
+        """Class names from ``classes.txt`` (``<class_id> <NNN.name>``, ids
+        1..K in order), without the ``NNN.`` folder prefix."""
+        table = cls._read_table(path, '<class_id> <class_name>', (int, str))
+        if list(table) != list(range(1, len(table) + 1)):
+            raise ValueError(f'{path}: class ids must be 1..{len(table)} in '
+                             f'order, got {list(table)[:5]}...')
+        return tuple(
+            re.sub(r'^\d+\.', '', name) for _, (name, ) in table.values())
 
     def load_data_list(self):
         """Load image paths, labels and boxes of the split."""

@@ -177,3 +177,13 @@ def test_mmpretrain_cub(root):
         for i, path in enumerate(np.array(paths)[split == flag]):
             info = dataset.get_data_info(i)
             assert info['img_path'] == osp.join(root, 'images', path)
+
+
+def test_cub_loader_reads_the_synthetic_class_names(tiny_synthetic_cub):
+    from mmfgssl.datasets import CUBWithBoxes
+    folders = sorted(os.listdir(osp.join(tiny_synthetic_cub, 'images')))
+    dataset = CUBWithBoxes(data_root=tiny_synthetic_cub, split='test')
+    assert list(dataset.metainfo['classes']) == [f[4:] for f in folders]
+    assert len(dataset) == 8
+    assert {dataset.get_data_info(i)['gt_label']
+            for i in range(8)} == {0, 1, 2, 3}
