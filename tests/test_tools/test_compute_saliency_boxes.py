@@ -66,3 +66,14 @@ def test_maps_boxes_fallbacks_and_resume(tmp_path):
         dict(img=img, img_path=str(images / 'sub' / 'object.jpg')))
     assert ok
     np.testing.assert_allclose(box, [x1, y1, x2, y2], atol=0.01)
+
+
+def test_iou_report_on_the_synthetic_set(tiny_synthetic_cub, tmp_path):
+    log = run_tool(
+        str(tmp_path / 'maps'), '--dataset', 'CUBWithBoxes', '--data-root',
+        tiny_synthetic_cub, '--split', 'train', '--method', 'background_prior')
+    assert '16 maps computed' in log
+    mean_iou = float(
+        log.split('IoU with the ground-truth boxes')[1].split('mean ')
+        [1].split(',')[0])
+    assert 0.3 < mean_iou <= 1.0
