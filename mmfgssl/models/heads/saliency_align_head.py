@@ -32,6 +32,11 @@ class SaliencyAlignHead(BaseModule):
         loss (dict): The loss, ``SaliencyAlignLoss``.
         normalize (bool): Cosine instead of dot-product attention (not in
             the paper). Defaults to False.
+        temperature (float): ``A`` is divided by it before Eq. 4 (not in
+            the paper, whose value is 1). With the paper's unnormalised dot
+            product, ``A`` reaches hundreds and the sigmoid saturates (see
+            configs/cvsa/README.md); ``normalize=True, temperature=0.1``
+            keeps ``C`` trainable. Defaults to 1.0.
         mask_antialias (bool): See :func:`downsample_mask`. Defaults to True.
         init_cfg (dict | list[dict], optional): Initialisation config.
     """
@@ -40,12 +45,16 @@ class SaliencyAlignHead(BaseModule):
                  predictor: dict,
                  loss: dict,
                  normalize: bool = False,
+                 temperature: float = 1.0,
                  mask_antialias: bool = True,
                  init_cfg: Optional[Union[dict, List[dict]]] = None) -> None:
         super().__init__(init_cfg=init_cfg)
         self.predictor = MODELS.build(predictor)
         self.loss_module = MODELS.build(loss)
+        if temperature <= 0:
+            raise ValueError(f'temperature must be > 0, got {temperature}')
         self.normalize = normalize
+        self.temperature = temperature
         self.mask_antialias = mask_antialias
 
     def loss(self, online_q: Sequence[torch.Tensor],
@@ -68,7 +77,7 @@ class SaliencyAlignHead(BaseModule):
         for pred, target in zip(pred_q, target_k):
             attn = cross_view_attention(pred, target.detach(),
                                         self.normalize)  # attn: B x HWq x HWk
-            corr = correspondence(attn)  # corr: B x HWq
+            corr = correspondence(attn / self.temperature)  # corr: B x HWq
             mask = downsample_mask(mask_q, pred.shape[-2:],
                                    self.mask_antialias)  # mask: B x H_l x W_l
             total = total + self.loss_module(corr, mask)

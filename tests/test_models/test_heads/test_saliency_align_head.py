@@ -1,3 +1,6 @@
+import math
+
+import pytest
 import torch
 
 from mmfgssl.models import SaliencyAlignHead
@@ -66,3 +69,40 @@ def test_levels_are_summed():
             head.predictor.branches[level].state_dict())
         total += single.loss((online[level], ), (target[level], ), mask)
     torch.testing.assert_close(both, total)
+
+
+def test_cosine_attention_with_temperature():
+    torch.manual_seed(3)
+    head = SaliencyAlignHead(
+        predictor=dict(
+            type='ConvNonLinearNeck',
+            in_channels=[6],
+            hid_channels=10,
+            out_channels=6,
+            norm_cfg=dict(type='BN')),
+        loss=dict(type='SaliencyAlignLoss'),
+        normalize=True,
+        temperature=0.1)
+    head.eval()
+    online, target = torch.randn(1, 6, 2, 2), torch.randn(1, 6, 2, 2)
+    mask = torch.ones(1, 2, 2)
+    pred = head.predictor((online, ))[0][0].flatten(1)  # 6 x 4
+    tgt = target[0].flatten(1)  # 6 x 4
+    expected = 0.
+    for i in range(4):
+        cos = max(
+            float(pred[:, i] @ tgt[:, j] /
+                  (pred[:, i].norm() * tgt[:, j].norm())) for j in range(4))
+        expected += (1 - 1 / (1 + math.exp(-cos / 0.1)))**2
+    assert abs(float(head.loss((online, ), (target, ), mask)) -
+               expected) < 1e-5
+    with pytest.raises(ValueError, match='temperature'):
+        build_head().__class__(
+            predictor=dict(
+                type='ConvNonLinearNeck',
+                in_channels=[6],
+                hid_channels=10,
+                out_channels=6,
+                norm_cfg=dict(type='BN')),
+            loss=dict(type='SaliencyAlignLoss'),
+            temperature=0.)
