@@ -35,7 +35,7 @@ def _check_versions():
 _check_versions()
 
 # registers the datasets, models and metrics into mmpretrain's registries
-from . import datasets, evaluation, models, utils  # noqa: E402,F401
+from . import datasets, engine, evaluation, models, utils  # noqa: E402,F401
 
 utils.register_checkpoint_safe_globals()
 

@@ -1,16 +1,19 @@
 # Copyright (c) OpenMMLab. All rights reserved.
 from .box_dataset_mixin import BoxDatasetMixin
 from .box_utils import inclusive_to_xyxy, sanitize_box, xywh_to_xyxy
+from .class_balanced_subset import ClassBalancedSubset
 from .coco_images import COCOImages
 from .cub_with_boxes import CUBWithBoxes
 from .fgvc_aircraft_with_boxes import FGVCAircraftWithBoxes
 from .nabirds import NABirds
 from .stanford_cars_with_boxes import StanfordCarsWithBoxes
+from .subset_utils import class_balanced_indices
 from .transforms import ColorJitter
 from .unlabeled_image_folder import UnlabeledImageFolder
 
 __all__ = [
-    'BoxDatasetMixin', 'COCOImages', 'ColorJitter', 'CUBWithBoxes',
-    'FGVCAircraftWithBoxes', 'NABirds', 'StanfordCarsWithBoxes',
-    'UnlabeledImageFolder', 'inclusive_to_xyxy', 'sanitize_box', 'xywh_to_xyxy'
+    'BoxDatasetMixin', 'ClassBalancedSubset', 'COCOImages', 'ColorJitter',
+    'CUBWithBoxes', 'FGVCAircraftWithBoxes', 'NABirds',
+    'StanfordCarsWithBoxes', 'UnlabeledImageFolder', 'class_balanced_indices',
+    'inclusive_to_xyxy', 'sanitize_box', 'xywh_to_xyxy'
 ]
