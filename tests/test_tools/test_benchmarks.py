@@ -139,3 +139,32 @@ def test_label_fraction_config_is_class_balanced(tiny_synthetic_cub):
         3: 1
     }
     assert list(first.indices) == list(second.indices)
+
+
+def test_maxboxacc_config_with_tools_test(byol_synthcub_checkpoint,
+                                          tiny_synthetic_cub, tmp_path):
+    config = ('configs/benchmarks/maxboxacc/'
+              'resnet18_maxboxacc-activation_synthcub.py')
+    out = str(tmp_path / 'metrics.pkl')
+    env = dict(os.environ, OMP_NUM_THREADS='1')
+    proc = subprocess.run([
+        sys.executable, 'tools/test.py', config, byol_synthcub_checkpoint,
+        '--work-dir',
+        str(tmp_path), '--out', out, '--cfg-options',
+        f'test_dataloader.dataset.data_root={tiny_synthetic_cub}',
+        'test_dataloader.num_workers=0',
+        'test_dataloader.persistent_workers=False'
+    ],
+                          cwd=REPO_ROOT,
+                          env=env,
+                          capture_output=True,
+                          text=True,
+                          timeout=600)
+    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-5000:]
+    import pickle
+    with open(out, 'rb') as f:
+        metrics = pickle.load(f)
+    # 8 test images: the accuracy is a multiple of 12.5 %
+    acc = metrics['loc/MaxBoxAcc']
+    assert 0 <= acc <= 100 and (acc / 12.5) == int(acc / 12.5)
+    assert 0 <= metrics['loc/best_threshold'] < 1
