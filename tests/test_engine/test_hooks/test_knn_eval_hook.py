@@ -100,3 +100,45 @@ def test_knn_hook_logs_the_right_number(tiny_synthetic_cub, tmp_path):
     assert len(train_y) == 16 and len(test_y) == 8
     expected = slow_knn_top1(train_x, train_y, test_x, test_y, 200, 5, 0.07)
     assert abs(knn[-1]['knn_top1'] - expected) < 1e-6
+
+
+def test_knn_hook_under_two_cpu_processes(tiny_synthetic_cub, tmp_path):
+    """Each process extracts its shard; rank 0 sees all 8 queries and 16
+    gallery images once (the sampler's padding dropped)."""
+    import re
+    import socket
+    with socket.socket() as s:
+        s.bind(('127.0.0.1', 0))
+        port = s.getsockname()[1]
+    root = tiny_synthetic_cub
+    env = dict(
+        os.environ,
+        OMP_NUM_THREADS='1',
+        PORT=str(port),
+        PATH=osp.dirname(sys.executable) + os.pathsep + os.environ['PATH'])
+    proc = subprocess.run([
+        'bash', 'tools/dist_train.sh', CONFIG, '2', '--work-dir',
+        str(tmp_path / 'work'), '--cfg-options',
+        f'train_dataloader.dataset.data_root={root}',
+        'train_dataloader.batch_size=4', 'train_dataloader.num_workers=0',
+        'train_cfg.max_epochs=1', 'custom_hooks.0.interval=1',
+        f'custom_hooks.0.train_dataloader.dataset.data_root={root}',
+        f'custom_hooks.0.val_dataloader.dataset.data_root={root}',
+        'custom_hooks.0.train_dataloader.batch_size=3',
+        'custom_hooks.0.val_dataloader.batch_size=3', 'custom_hooks.0.k=5'
+    ],
+                          cwd=REPO_ROOT,
+                          env=env,
+                          capture_output=True,
+                          text=True,
+                          timeout=600)
+    log = proc.stdout + proc.stderr
+    assert proc.returncode == 0, log[-5000:]
+    assert 'world size 2' in log
+    found = re.findall(
+        r'KNNEvalHook: knn_top1 ([\d.]+) \(k=5, (\d+) queries, '
+        r'(\d+) gallery images\)', log)
+    assert len(found) == 1  # logged once, by rank 0
+    top1, queries, gallery = found[0]
+    assert (int(queries), int(gallery)) == (8, 16)
+    assert 0 <= float(top1) <= 100
