@@ -168,3 +168,38 @@ def test_maxboxacc_config_with_tools_test(byol_synthcub_checkpoint,
     acc = metrics['loc/MaxBoxAcc']
     assert 0 <= acc <= 100 and (acc / 12.5) == int(acc / 12.5)
     assert 0 <= metrics['loc/best_threshold'] < 1
+
+
+def test_retrieval_config_on_a_byol_checkpoint(byol_synthcub_checkpoint,
+                                               tiny_synthetic_cub, tmp_path):
+    """The "-avg" retrieval config evaluates a plain BYOL checkpoint (not a
+    GFB one): rank-1 / rank-5 / mAP of the 8 test images."""
+    config = ('configs/benchmarks/retrieval/'
+              'resnet18_retrieval-avg_synthcub.py')
+    out = str(tmp_path / 'metrics.pkl')
+    env = dict(os.environ, OMP_NUM_THREADS='1')
+    proc = subprocess.run([
+        sys.executable, 'tools/test.py', config, byol_synthcub_checkpoint,
+        '--work-dir',
+        str(tmp_path), '--out', out, '--cfg-options',
+        f'test_dataloader.dataset.data_root={tiny_synthetic_cub}',
+        'test_dataloader.num_workers=0',
+        'test_dataloader.persistent_workers=False'
+    ],
+                          cwd=REPO_ROOT,
+                          env=env,
+                          capture_output=True,
+                          text=True,
+                          timeout=600)
+    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-5000:]
+    import pickle
+    with open(out, 'rb') as f:
+        metrics = pickle.load(f)
+    assert set(metrics) >= {
+        'retrieval/rank1', 'retrieval/rank5', 'retrieval/mAP'
+    }
+    # 8 queries: rank-k is a multiple of 12.5 %
+    for k in ('rank1', 'rank5'):
+        value = metrics[f'retrieval/{k}']
+        assert value / 12.5 == int(value / 12.5)
+    assert metrics['retrieval/rank1'] <= metrics['retrieval/rank5']
