@@ -121,7 +121,7 @@ def write_table(table, out=None):
     keys = []
     for entry in table:
         keys += [k for k in entry['values'] if k not in keys]
-    header = ['method', 'dataset', 'iters'] + keys + ['work dir']
+    header = ['method', 'dataset', 'last logged iter'] + keys + ['work dir']
     lines = ['| ' + ' | '.join(header) + ' |', '|' + '---|' * len(header)]
     csv_rows = []
     for e in table:

@@ -117,7 +117,10 @@ def maps_of(cfg, checkpoint, crops, args):
     random_init = checkpoint.lower() == 'none'
     model = load_ssl_model(cfg, None if random_init else checkpoint)
     inputs = torch.cat([preprocess_image(model, c) for c in crops])
-    name = 'random init' if random_init else osp.basename(checkpoint)
+    # parent folder / file: tells two epoch_N.pth of different runs apart
+    name = 'random init' if random_init else osp.join(
+        osp.basename(osp.dirname(osp.abspath(checkpoint))),
+        osp.basename(checkpoint))
     out = [(f'{name}\nactivation', activation_heatmap(model, inputs))]
     views = view_pipeline(cfg)
     if views is not None and hasattr(model, 'loss'):
