@@ -34,7 +34,8 @@ def _check_versions():
 
 _check_versions()
 
-# registers the datasets, models and metrics into mmpretrain's registries
+# registers the datasets, transforms, models, hooks and metrics into
+# mmpretrain's registries
 from . import datasets, engine, evaluation, models, utils  # noqa: E402,F401
 
 utils.register_checkpoint_safe_globals()

@@ -1,19 +1,25 @@
 # Copyright (c) OpenMMLab. All rights reserved.
 from .box_dataset_mixin import BoxDatasetMixin
+from .box_table import BoxTable
 from .box_utils import inclusive_to_xyxy, sanitize_box, xywh_to_xyxy
 from .class_balanced_subset import ClassBalancedSubset
 from .coco_images import COCOImages
 from .cub_with_boxes import CUBWithBoxes
 from .fgvc_aircraft_with_boxes import FGVCAircraftWithBoxes
 from .nabirds import NABirds
+from .pipeline_view_dataset import PipelineViewDataset
+from .saliency import SaliencyBoxSource
 from .stanford_cars_with_boxes import StanfordCarsWithBoxes
 from .subset_utils import class_balanced_indices
-from .transforms import ColorJitter
+from .transforms import (ColorJitter, ContrastiveCrop, MultiViewWithMask,
+                         SaliencySwap)
 from .unlabeled_image_folder import UnlabeledImageFolder
 
 __all__ = [
-    'BoxDatasetMixin', 'ClassBalancedSubset', 'COCOImages', 'ColorJitter',
-    'CUBWithBoxes', 'FGVCAircraftWithBoxes', 'NABirds',
-    'StanfordCarsWithBoxes', 'UnlabeledImageFolder', 'class_balanced_indices',
-    'inclusive_to_xyxy', 'sanitize_box', 'xywh_to_xyxy'
+    'BoxDatasetMixin', 'BoxTable', 'ClassBalancedSubset', 'COCOImages',
+    'ColorJitter', 'ContrastiveCrop', 'CUBWithBoxes', 'FGVCAircraftWithBoxes',
+    'MultiViewWithMask', 'NABirds', 'PipelineViewDataset', 'SaliencyBoxSource',
+    'SaliencySwap', 'StanfordCarsWithBoxes', 'UnlabeledImageFolder',
+    'class_balanced_indices', 'inclusive_to_xyxy', 'sanitize_box',
+    'xywh_to_xyxy'
 ]

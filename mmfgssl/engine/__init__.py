@@ -1,5 +1,5 @@
 # Copyright (c) OpenMMLab. All rights reserved.
 from . import hooks  # noqa: F401
-from .hooks import KNNEvalHook
+from .hooks import ContrastiveCropHook, KNNEvalHook
 
-__all__ = ['KNNEvalHook']
+__all__ = ['ContrastiveCropHook', 'KNNEvalHook']

@@ -1,12 +1,14 @@
 # Copyright (c) OpenMMLab. All rights reserved.
 from . import classifiers, heads, losses, necks, selfsup, utils  # noqa: F401
 from .classifiers import CAMClassifier
-from .heads import GFBHead
-from .losses import GradCAMKLLoss
-from .necks import GFBWeightedPooling
-from .selfsup import BYOLGFB, GFBMixin, MoCoGFB
+from .heads import GFBHead, SaliencyAlignHead
+from .losses import GradCAMKLLoss, SaliencyAlignLoss
+from .necks import ConvNonLinearNeck, GFBWeightedPooling
+from .selfsup import BYOLGFB, CVSA, GFBMixin, MoCoGFB
+from .utils import feature_heatmaps, heatmaps_to_boxes
 
 __all__ = [
     'CAMClassifier', 'GFBHead', 'GradCAMKLLoss', 'GFBWeightedPooling',
-    'BYOLGFB', 'GFBMixin', 'MoCoGFB'
+    'BYOLGFB', 'GFBMixin', 'MoCoGFB', 'feature_heatmaps', 'heatmaps_to_boxes',
+    'CVSA', 'ConvNonLinearNeck', 'SaliencyAlignHead', 'SaliencyAlignLoss'
 ]

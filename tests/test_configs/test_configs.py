@@ -10,7 +10,7 @@ import torch
 from mmengine.config import Config
 from mmengine.registry import DefaultScope
 from mmpretrain.models import BaseSelfSupervisor, ImageClassifier
-from mmpretrain.registry import MODELS, TRANSFORMS
+from mmpretrain.registry import DATASETS, MODELS, TRANSFORMS
 
 from mmfgssl.utils import replace_sync_bn
 
@@ -24,11 +24,35 @@ CONFIGS = sorted(
 def crop_size(pipeline):
     """The output size of the first cropping transform of a view pipeline."""
     for t in pipeline:
-        if t['type'] == 'MultiView':
+        if t['type'] in ('MultiView', 'MultiViewWithMask'):
             return crop_size(t['transforms'][0])
-        if t['type'] == 'RandomResizedCrop':
+        if t['type'] in ('RandomResizedCrop', 'ContrastiveCrop',
+                         'SaliencySwap'):
             return t['scale']
     raise AssertionError('no crop in the pipeline')
+
+
+def use_local_backgrounds(pipeline, data_root):
+    """Point SaliencySwap's background datasets, whose data is not here, to
+    the tiny synthetic set (after checking their types are registered)."""
+    found = 0
+    for t in pipeline:
+        if t['type'] in ('MultiView', 'MultiViewWithMask'):
+            for view_pipeline in t['transforms']:
+                found += use_local_backgrounds(view_pipeline, data_root)
+        if t['type'] == 'SaliencySwap':
+            for bg in t['backgrounds']:
+                assert DATASETS.get(bg['dataset']['type']) is not None
+                if bg.get('mode', 'replace_box') == 'replace_box':
+                    bg['dataset'] = dict(
+                        type='CUBWithBoxes', data_root=data_root)
+                else:
+                    bg['dataset'] = dict(
+                        type='UnlabeledImageFolder',
+                        data_root=data_root,
+                        data_prefix='images')
+            found += 1
+    return found
 
 
 def test_configs_found():
@@ -39,7 +63,7 @@ def test_configs_found():
 
 @pytest.mark.parametrize(
     'config', CONFIGS, ids=[osp.relpath(p, REPO_ROOT) for p in CONFIGS])
-def test_config_builds(config):
+def test_config_builds(config, tiny_synthetic_cub):
     cfg = Config.fromfile(config)
     assert 'mmfgssl' in cfg.custom_imports.imports
     # the _scope_ that mmpretrain:: bases inject must not reach collate_fn
@@ -48,10 +72,10 @@ def test_config_builds(config):
 
     # as the Runner does: build in the config's default scope
     with DefaultScope.overwrite_default_scope(cfg.default_scope):
-        check_model_and_pipeline(cfg)
+        check_model_and_pipeline(cfg, tiny_synthetic_cub)
 
 
-def check_model_and_pipeline(cfg):
+def check_model_and_pipeline(cfg, data_root):
     """Build the model and run the train pipeline on a real photo."""
     from skimage.data import chelsea
     model_cfg = copy.deepcopy(cfg.model)
@@ -78,10 +102,9 @@ def check_model_and_pipeline(cfg):
     while 'pipeline' not in dataset_cfg:  # dataset wrappers
         dataset_cfg = dataset_cfg.dataset
     pipeline = dataset_cfg.pipeline
-    # the Runner builds transforms under the config's default scope
-    with DefaultScope.overwrite_default_scope(cfg.default_scope):
-        for t in pipeline[1:]:  # skip LoadImageFromFile: the image is loaded
-            results = TRANSFORMS.build(t)(results)
+    use_local_backgrounds(pipeline, data_root)
+    for t in pipeline[1:]:  # skip LoadImageFromFile: the image is loaded
+        results = TRANSFORMS.build(t)(results)
     size = crop_size(pipeline)
     views = results['inputs']
     if classifier:  # one image per sample
@@ -91,3 +114,7 @@ def check_model_and_pipeline(cfg):
     for view in views:
         assert tuple(view.shape) == (3, size, size)
         assert view.dtype == torch.uint8
+    # the views' saliency masks reach the model when it needs them
+    if model_cfg.type == 'CVSA':
+        masks = results['data_samples'].get(model.mask_key)
+        assert [m.shape for m in masks] == [(size, size)] * 2

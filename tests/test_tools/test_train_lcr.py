@@ -3,12 +3,13 @@
 tools/dist_train.sh on the tiny synthetic set, and the retrieval config
 through tools/test.py."""
 import math
+import os
 import os.path as osp
 import sys
 
 import pytest
 import torch
-from test_train import free_port, run, scalars, tiny_options
+from test_train import REPO_ROOT, free_port, run, scalars, tiny_options
 
 MOCO_GFB = 'configs/lcr/mocov2-gfb_resnet18_1xb32-coslr-100e_synthcub.py'
 BYOL_GFB = 'configs/lcr/byol-gfb_resnet18_1xb32-coslr-100e_synthcub.py'
@@ -17,13 +18,9 @@ CASES = [(MOCO_GFB, ('model.queue_len=16', )), (BYOL_GFB, ())]
 
 
 def load_state(path):
-    """The state dict of a checkpoint these tests wrote themselves.
-
-    ``weights_only=False`` because mmengine 0.10.7 pickles the bound methods
-    of its ``HistoryBuffer`` (``getattr`` globals) into ``message_hub``, which
-    the foundation's allow-list does not admit; the file is trusted here.
-    """
-    return torch.load(path, map_location='cpu', weights_only=False)
+    """A checkpoint these tests wrote, loaded as any checkpoint is: with
+    ``weights_only=True`` and mmfgssl's allow-list of mmengine's globals."""
+    return torch.load(path, map_location='cpu')
 
 
 def check_rows(rows):
@@ -78,3 +75,24 @@ def test_dist_train_two_cpu_processes(config, extra, tiny_synthetic_cub,
     ckpt = load_state(osp.join(work_dir, 'epoch_1.pth'))
     assert ckpt['meta']['iter'] == 2  # 16 images, 2 processes x batch 4
     check_rows(scalars(work_dir))
+
+
+def test_gfb_with_contrastive_crop_updates_boxes(tiny_synthetic_cub, tmp_path):
+    """LCR Table 4 "Ours + ContrastiveCrop": the box update hook runs on the
+    GFB model, and training goes on with the updated boxes."""
+    from test_train_contrastive_crop import dumps, write_config
+    base = osp.join(REPO_ROOT, 'configs', 'lcr',
+                    'mocov2-gfb-ccrop_resnet18_1xb32-coslr-100e_synthcub.py')
+    config = write_config(tmp_path, base)
+    work_dir = str(tmp_path / 'work')
+    log = run([
+        sys.executable, 'tools/train.py', config, '--work-dir', work_dir,
+        *tiny_options(tiny_synthetic_cub, 2, ('model.queue_len=16', ))
+    ],
+              PYTHONPATH=f'{tmp_path}{os.pathsep}{REPO_ROOT}')
+    assert 'ContrastiveCrop boxes (updated): mean area' in log
+    whole = torch.tensor([[0., 0., 1., 1.]] * 16)
+    assert not torch.equal(dumps(work_dir, 1)[0]['boxes'], whole)
+    rows = scalars(work_dir)
+    assert [r['iter'] for r in rows] == list(range(1, 9))
+    check_rows(rows)

@@ -60,13 +60,15 @@ def parse_args():
 
 
 def train_crop_size(cfg):
-    """The crop size of the first RandomResizedCrop in the train pipeline."""
+    """The output size of the first cropping transform of the train
+    pipeline."""
     pending = list(cfg.train_dataloader.dataset.pipeline)
     while pending:
         t = pending.pop(0)
         if isinstance(t, list):
             pending = t + pending
-        elif t.get('type') in ('RandomResizedCrop', 'ContrastiveCrop'):
+        elif t.get('type') in ('RandomResizedCrop', 'ContrastiveCrop',
+                               'SaliencySwap'):
             scale = t['scale']
             return scale if isinstance(scale, int) else scale[0]
         elif 'transforms' in t:

@@ -1,4 +1,5 @@
 # Copyright (c) OpenMMLab. All rights reserved.
+from .conv_nonlinear_neck import ConvNonLinearNeck
 from .gfb_weighted_pooling import GFBWeightedPooling
 
-__all__ = ['GFBWeightedPooling']
+__all__ = ['GFBWeightedPooling', 'ConvNonLinearNeck']

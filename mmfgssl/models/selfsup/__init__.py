@@ -1,6 +1,7 @@
 # Copyright (c) OpenMMLab. All rights reserved.
 from .byol_gfb import BYOLGFB
+from .cvsa import CVSA
 from .gfb_mixin import GFBMixin
 from .moco_gfb import MoCoGFB
 
-__all__ = ['BYOLGFB', 'GFBMixin', 'MoCoGFB']
+__all__ = ['BYOLGFB', 'GFBMixin', 'MoCoGFB', 'CVSA']

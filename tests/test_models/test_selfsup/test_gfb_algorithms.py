@@ -282,3 +282,20 @@ def test_val_step_gives_each_sample_its_feature():
 def test_bad_config_fails_at_build_time(kwargs, match):
     with pytest.raises(ValueError, match=match):
         MODELS.build(moco_cfg(**kwargs))
+
+
+def test_cam_per_image_loss_scales_the_gradcam_by_the_batch_size():
+    cams = {}
+    for per_image in (False, True):
+        model = build(moco_cfg(cam_per_image_loss=per_image))
+        seen = []
+        module = model.gfb_head.loss_module
+        original = module.forward
+        module.forward = lambda pred, cam: (seen.append(cam),
+                                            original(pred, cam))[1]
+        torch.manual_seed(5)
+        model.loss(views(), None)
+        cams[per_image] = seen[0]
+    # B x L_CL: the gradient, and the positively homogeneous ReLU, scale by B
+    assert torch.allclose(cams[True], 4 * cams[False], rtol=1e-4, atol=1e-9)
+    assert cams[False].abs().sum() > 0

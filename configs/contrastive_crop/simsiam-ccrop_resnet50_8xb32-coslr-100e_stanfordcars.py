@@ -1,0 +1,8 @@
+# SimSiam + ContrastiveCrop on Stanford Cars: the CUB config on Cars.
+_base_ = './simsiam-ccrop_resnet50_8xb32-coslr-100e_cub.py'
+
+train_dataloader = dict(
+    dataset=dict(
+        type='StanfordCarsWithBoxes',
+        data_root='data/stanfordcars',
+        split='train'))

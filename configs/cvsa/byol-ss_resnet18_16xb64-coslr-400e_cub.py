@@ -1,0 +1,22 @@
+# BYOL + SaliencySwap without the alignment loss ("BYOL+SS", CVSA Fig. 4a,
+# Table 5): BYOL's model and loss, the SaliencySwap views of
+# cvsa_resnet18_16xb64-coslr-400e_cub.py (masks are made but not used).
+_base_ = './byol_resnet18_16xb64-coslr-400e_cub.py'
+
+background_dataset = dict(
+    type='CUBWithBoxes', data_root='data/CUB_200_2011', split='train')
+view_pipeline = [
+    dict(
+        type='SaliencySwap',
+        scale=224,
+        crop_ratio_range=(0.5, 1.),
+        backgrounds=[dict(dataset=background_dataset, mode='replace_box')],
+        box_source=dict(type='gt')),
+    *_base_.view_pipeline[1:],
+]
+train_pipeline = [
+    dict(type='LoadImageFromFile'),
+    dict(type='MultiView', num_views=2, transforms=[view_pipeline]),
+    dict(type='PackInputs')
+]
+train_dataloader = dict(dataset=dict(pipeline=train_pipeline))

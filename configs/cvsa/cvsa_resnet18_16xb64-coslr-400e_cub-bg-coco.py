@@ -1,0 +1,21 @@
+# CVSA Table 5, BYOL+SS+Align with background images from COCO (mode II:
+# pasted at a random place, area ~ U(0.5, 1))
+# instead of CUB itself. ResNet-18, 400 epochs, CUB foregrounds.
+_base_ = './cvsa_resnet18_16xb64-coslr-400e_cub.py'
+
+backgrounds = [
+    dict(
+        dataset=dict(
+            type='COCOImages', data_root='data/coco', data_prefix='train2017'),
+        mode='paste')
+]
+view_pipeline = [
+    dict(_base_.view_pipeline[0], backgrounds=backgrounds),
+    *_base_.view_pipeline[1:],
+]
+train_pipeline = [
+    _base_.train_pipeline[0],
+    dict(_base_.train_pipeline[1], transforms=[view_pipeline]),
+    _base_.train_pipeline[2],
+]
+train_dataloader = dict(dataset=dict(pipeline=train_pipeline))

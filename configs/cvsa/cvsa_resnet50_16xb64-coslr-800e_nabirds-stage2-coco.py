@@ -1,0 +1,17 @@
+# BYOL + CVSA, stage 2 of the dual-stage pre-training (CVSA Table 3) on
+# NABirds: initialised from the stage-1 BYOL backbone on COCO
+# (byol_resnet50_16xb64-coslr-800e_coco.py),
+# ResNet stages 1-2 frozen (frozen_stages=2, Fig. 4b).
+# Train stage 1 first, or pass another checkpoint with
+#   --cfg-options model.backbone.init_cfg.checkpoint=PATH
+_base_ = './cvsa_resnet50_16xb64-coslr-800e_nabirds.py'
+
+stage1_checkpoint = ('work_dirs/byol_resnet50_16xb64-coslr-800e_coco/'
+                     'epoch_800.pth')
+model = dict(
+    backbone=dict(
+        frozen_stages=2,
+        init_cfg=dict(
+            type='Pretrained',
+            checkpoint=stage1_checkpoint,
+            prefix='backbone.')))

@@ -1,0 +1,22 @@
+# MoCo v2 + SaliencySwap ("MoCo.v2 + SS", CVSA Fig. 4a): the views of
+# SaliencySwap (lambda 0.5, CUB backgrounds, ground-truth boxes) instead of
+# RandomResizedCrop, everything else as mocov2_resnet18_8xb16-coslr-400e_cub.
+_base_ = './mocov2_resnet18_8xb16-coslr-400e_cub.py'
+
+background_dataset = dict(
+    type='CUBWithBoxes', data_root='data/CUB_200_2011', split='train')
+view_pipeline = [
+    dict(
+        type='SaliencySwap',
+        scale=224,
+        crop_ratio_range=(0.5, 1.),
+        backgrounds=[dict(dataset=background_dataset, mode='replace_box')],
+        box_source=dict(type='gt')),
+    *_base_.view_pipeline[1:],
+]
+train_pipeline = [
+    dict(type='LoadImageFromFile'),
+    dict(type='MultiView', num_views=2, transforms=[view_pipeline]),
+    dict(type='PackInputs')
+]
+train_dataloader = dict(dataset=dict(pipeline=train_pipeline))

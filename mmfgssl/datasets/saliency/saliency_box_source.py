@@ -1,0 +1,142 @@
+# Copyright (c) OpenMMLab. All rights reserved.
+import os.path as osp
+from typing import Optional, Tuple
+
+import mmcv
+import numpy as np
+from mmengine import fileio
+from mmengine.logging import MMLogger
+
+from ..box_utils import sanitize_box
+from .box_search import saliency_to_box
+from .detectors import SALIENCY_DETECTORS, compute_saliency
+
+
+class SaliencyBoxSource:
+    """Where the object box of an image comes from (CVSA Sec. 4.1, Eq. 2).
+
+    Three sources, chosen by ``type``:
+
+    - ``'gt'`` (the paper's main tables): the sample's ground-truth box,
+      ``results['gt_bboxes'][0]`` as the ``*WithBoxes`` datasets store it.
+    - ``'saliency_map'``: a saliency map precomputed on disk (e.g. by
+      ``tools/dataset_converters/compute_saliency_boxes.py``) at
+      ``map_root / relpath(img_path, img_root)`` with the extension replaced
+      by ``map_suffix``; any image format cv2 reads, gray levels 0-255 = 0-1.
+    - ``'detector'``: an unsupervised detector of
+      :data:`~mmfgssl.datasets.saliency.SALIENCY_DETECTORS` run on the image
+      on the fly (``method``: ``'spectral_residual'``, ``'fine_grained'`` or
+      ``'background_prior'``).
+
+    Maps become boxes with :func:`saliency_to_box` (well-posed Eq. 2,
+    ``threshold``, ``max_side``). A constant or empty map gives the whole
+    image; such fallbacks are counted (``num_fallbacks`` of ``num_boxes``) and
+    logged with a warning the first time and then whenever their number
+    doubles (each data-loader worker counts its own samples).
+
+    Args:
+        type (str): ``'gt'``, ``'saliency_map'`` or ``'detector'``.
+            Defaults to ``'gt'``.
+        map_root (str, optional): Folder of the maps, for ``'saliency_map'``.
+        img_root (str, optional): The folder the image paths are relative
+            to, for ``'saliency_map'``.
+        map_suffix (str): Map file extension. Defaults to ``'.png'``.
+        method (str, optional): Detector name, for ``'detector'``.
+        threshold (float): See :func:`saliency_to_box`. Defaults to 0.5.
+        max_side (int): See :func:`saliency_to_box`. Defaults to 64.
+        cfg_key (str): Where this source is configured, for error messages.
+    """
+
+    TYPES = ('gt', 'saliency_map', 'detector')
+
+    def __init__(self,
+                 type: str = 'gt',
+                 map_root: Optional[str] = None,
+                 img_root: Optional[str] = None,
+                 map_suffix: str = '.png',
+                 method: Optional[str] = None,
+                 threshold: float = 0.5,
+                 max_side: int = 64,
+                 cfg_key: str = 'box_source'):
+        if type not in self.TYPES:
+            raise ValueError(f'{cfg_key}.type must be one of {self.TYPES}, '
+                             f'got {type!r}')
+        if type == 'saliency_map' and (map_root is None or img_root is None):
+            raise ValueError(f'{cfg_key}: type="saliency_map" needs map_root '
+                             'and img_root')
+        if type == 'detector' and method not in SALIENCY_DETECTORS:
+            raise ValueError(f'{cfg_key}.method must be one of '
+                             f'{sorted(SALIENCY_DETECTORS)}, got {method!r}')
+        self.type = type
+        self.map_root = map_root
+        self.img_root = img_root
+        self.map_suffix = map_suffix
+        self.method = method
+        self.threshold = threshold
+        self.max_side = max_side
+        self.cfg_key = cfg_key
+        self.num_boxes = 0
+        self.num_fallbacks = 0
+        self._next_report = 1
+
+    def map_path(self, img_path: str) -> str:
+        """The saliency map file of an image, for ``'saliency_map'``."""
+        rel = osp.relpath(img_path, self.img_root)
+        return osp.join(self.map_root, osp.splitext(rel)[0] + self.map_suffix)
+
+    def _saliency(self, results: dict) -> np.ndarray:
+        if self.type == 'detector':
+            return compute_saliency(results['img'], self.method)
+        path = self.map_path(results['img_path'])
+        try:
+            sal = mmcv.imfrombytes(fileio.get(path), flag='grayscale')
+        except FileNotFoundError:
+            raise FileNotFoundError(
+                f'No saliency map {path} for the sample {results["img_path"]}'
+                f' ({self.cfg_key}.map_root={self.map_root!r}, img_root='
+                f'{self.img_root!r})') from None
+        if sal is None:
+            raise OSError(f'Cannot read the saliency map {path}')
+        h, w = results['img'].shape[:2]
+        if sal.shape != (h, w):
+            sal = mmcv.imresize(sal, (w, h), interpolation='bilinear')
+        return sal.astype(np.float32) / 255.
+
+    def __call__(self, results: dict) -> Tuple[np.ndarray, bool]:
+        """The box of ``results['img']``.
+
+        Returns:
+            tuple[np.ndarray, bool]: The float32 ``(x1, y1, x2, y2)`` box in
+            pixels of ``results['img']``, and False when it is the
+            whole-image fallback of an empty or constant saliency map.
+        """
+        h, w = results['img'].shape[:2]
+        self.num_boxes += 1
+        if self.type == 'gt':
+            boxes = results.get('gt_bboxes')
+            if boxes is None or len(boxes) == 0:
+                raise KeyError(
+                    f'The sample {results.get("img_path", "<in memory>")} '
+                    'has no ground-truth box (gt_bboxes) and no saliency '
+                    f'source is configured: set {self.cfg_key}=dict('
+                    'type="detector", method="spectral_residual") or '
+                    'dict(type="saliency_map", map_root=..., img_root=...), '
+                    'or use a dataset with boxes (e.g. CUBWithBoxes).')
+            box, _ = sanitize_box(np.asarray(boxes, np.float32)[0], w, h)
+            return box, True
+        box, ok = saliency_to_box(
+            self._saliency(results), self.threshold, self.max_side)
+        if not ok:
+            self._count_fallback(results)
+        return box, ok
+
+    def _count_fallback(self, results: dict) -> None:
+        self.num_fallbacks += 1
+        if self.num_fallbacks >= self._next_report:
+            self._next_report *= 2
+            MMLogger.get_current_instance().warning(
+                f'{self.cfg_key} ({self.type}'
+                f'{", " + self.method if self.method else ""}): '
+                f'{self.num_fallbacks} of {self.num_boxes} saliency maps in '
+                'this process were empty or constant and gave the whole '
+                f'image as box (latest: {results.get("img_path")}).')

@@ -1,0 +1,165 @@
+# Copyright (c) OpenMMLab. All rights reserved.
+import logging
+from typing import Optional, Sequence, Tuple, Union
+
+import mmcv
+import numpy as np
+from mmcv.transforms.utils import cache_randomness
+from mmengine.logging import print_log
+from mmpretrain.datasets.transforms import RandomResizedCrop
+from mmpretrain.registry import TRANSFORMS
+
+from .functional import contrastive_crop_params
+
+
+@TRANSFORMS.register_module()
+class ContrastiveCrop(RandomResizedCrop):
+    """RandomResizedCrop with the crop centre drawn inside a box.
+
+    ContrastiveCrop (Peng et al., "Crafting Better Contrastive Views for
+    Siamese Representation Learning", CVPR 2022, Eq. 4 and Algorithm 1):
+    the crop size and aspect ratio follow RandomResizedCrop exactly; the
+    crop centre is ``(x0 + (x1 - x0) u, y0 + (y1 - y0) v)`` with
+    ``u, v ~ Beta(alpha, alpha)`` inside the sample's box, then the crop is
+    shifted to stay inside the image (see
+    :func:`~mmfgssl.datasets.transforms.functional.contrastive_crop_params`).
+    Each call draws independently, so the two views of a ``MultiView``
+    pipeline share the box and sample their crops independently.
+
+    The boxes live in a :class:`~mmfgssl.datasets.BoxTable` that
+    :class:`~mmfgssl.engine.hooks.ContrastiveCropHook` creates and sets as
+    ``box_table`` on every ContrastiveCrop of the training pipeline before
+    the data-loader workers start; the transform reads the box of
+    ``results['sample_idx']`` (set by mmengine's ``BaseDataset``). The crop
+    is exactly RandomResizedCrop's (same random draws) when
+
+    * the table is not active yet (the warm-up epochs),
+    * the sample's box is the whole image (the initial boxes), or
+    * there is no table: the transform used without the hook (e.g. a
+      pipeline check). Such calls are counted in ``num_without_table`` and
+      a warning is logged once per process.
+
+    Boxes are normalised, so transforms before this one may resize the
+    image, but must not flip or crop it.
+
+    **Required Keys:**
+
+    - img
+    - sample_idx (when a box table is active)
+
+    **Modified Keys:**
+
+    - img
+    - img_shape
+
+    **Added Keys:**
+
+    - None
+
+    Args:
+        scale (Sequence | int): Output size ``(h, w)`` or an int for a square.
+        crop_ratio_range (tuple): Range of the crop area over the image
+            area. Defaults to (0.08, 1.0).
+        aspect_ratio_range (tuple): Range of the crop aspect ratio.
+            Defaults to (3. / 4., 4. / 3.).
+        max_attempts (int): Size attempts before the central-crop fallback.
+            Defaults to 10.
+        interpolation (str): Resize interpolation. Defaults to 'bilinear'.
+        backend (str): Resize backend, 'cv2' or 'pillow'. Defaults to 'cv2'.
+        alpha (float): The parameter of the symmetric Beta distribution of
+            the centre; the paper uses 0.6 on ImageNet and 0.1 on small
+            datasets. Defaults to 0.6.
+    """
+
+    def __init__(self,
+                 scale: Union[Sequence, int],
+                 crop_ratio_range: Tuple[float, float] = (0.08, 1.0),
+                 aspect_ratio_range: Tuple[float, float] = (3. / 4., 4. / 3.),
+                 max_attempts: int = 10,
+                 interpolation: str = 'bilinear',
+                 backend: str = 'cv2',
+                 alpha: float = 0.6) -> None:
+        super().__init__(
+            scale=scale,
+            crop_ratio_range=crop_ratio_range,
+            aspect_ratio_range=aspect_ratio_range,
+            max_attempts=max_attempts,
+            interpolation=interpolation,
+            backend=backend)
+        if not alpha > 0:
+            raise ValueError(f'ContrastiveCrop: alpha must be > 0, got '
+                             f'{alpha}')
+        self.alpha = float(alpha)
+        self.box_table = None
+        self.num_without_table = 0
+
+    def current_box(self, results: dict) -> Optional[np.ndarray]:
+        """The box the crop centre is drawn in, or None for a plain
+        RandomResizedCrop."""
+        if self.box_table is None:
+            if self.num_without_table == 0:
+                print_log(
+                    'ContrastiveCrop has no box table and crops like '
+                    'RandomResizedCrop. In training, add '
+                    "dict(type='ContrastiveCropHook') to custom_hooks.",
+                    logger='current',
+                    level=logging.WARNING)
+            self.num_without_table += 1
+            return None
+        if not self.box_table.is_active:
+            return None
+        if 'sample_idx' not in results:
+            raise KeyError(
+                'ContrastiveCrop needs results["sample_idx"] to find the '
+                'box of a sample; mmengine BaseDataset.get_data_info sets '
+                f'it. Got the keys {sorted(results)}')
+        return self.box_table.get(int(results['sample_idx']))
+
+    @cache_randomness
+    def rand_crop_params(self,
+                         img: np.ndarray,
+                         box: Optional[Sequence[float]] = None
+                         ) -> Tuple[int, int, int, int]:
+        """Crop parameters ``(offset_h, offset_w, target_h, target_w)``.
+
+        Args:
+            img (np.ndarray): The image to crop.
+            box (Sequence[float], optional): The normalised box of the crop
+                centre; None for a plain RandomResizedCrop.
+        """
+        h, w = img.shape[:2]
+        offset_h, offset_w, target_h, target_w, _ = contrastive_crop_params(
+            h, w, box, self.alpha, self.crop_ratio_range,
+            self.aspect_ratio_range, self.max_attempts)
+        return offset_h, offset_w, target_h, target_w
+
+    def transform(self, results: dict) -> dict:
+        """Crop around a centre drawn in the sample's box and resize.
+
+        Args:
+            results (dict): The result dict, with ``img``.
+
+        Returns:
+            dict: ``img`` cropped and resized to ``scale``, ``img_shape``.
+        """
+        img = results['img']
+        box = self.current_box(results)
+        offset_h, offset_w, target_h, target_w = self.rand_crop_params(
+            img, box)
+        img = mmcv.imcrop(
+            img,
+            bboxes=np.array([
+                offset_w, offset_h, offset_w + target_w - 1,
+                offset_h + target_h - 1
+            ]))
+        img = mmcv.imresize(
+            img,
+            tuple(self.scale[::-1]),
+            interpolation=self.interpolation,
+            backend=self.backend)
+        results['img'] = img
+        results['img_shape'] = img.shape
+        return results
+
+    def __repr__(self) -> str:
+        return super().__repr__()[:-1] + f', alpha={self.alpha})'

@@ -1,0 +1,249 @@
+# Copyright (c) OpenMMLab. All rights reserved.
+import copy
+from typing import List, Optional, Sequence, Tuple, Union
+
+import mmcv
+import numpy as np
+from mmcv.transforms import BaseTransform
+from mmengine import fileio
+from mmengine.dataset import BaseDataset
+from mmpretrain.registry import DATASETS, TRANSFORMS
+
+from ..saliency import SaliencyBoxSource, to_bgr
+from .functional import (integer_box, paste_patch, sample_paste_box,
+                         sample_patch_in_box)
+
+
+@TRANSFORMS.register_module()
+class SaliencySwap(BaseTransform):
+    """SaliencySwap view generation of CVSA (Align Yourself, AAAI 2022,
+    Sec. 4.1, Fig. 5), a replacement of RandomResizedCrop.
+
+    For one view of a foreground image with object box ``B_f``:
+
+    1. a patch of area ``r * area(B_f)``, ``r ~ U(lambda, 1)``
+       (``crop_ratio_range``), with RandomResizedCrop's aspect-ratio law, is
+       cut inside ``B_f`` (see :func:`sample_patch_in_box`);
+    2. a background image ``J`` is drawn uniformly from the union of the
+       ``backgrounds`` datasets and resized to the output ``scale``;
+    3. the patch is resized and pasted on ``J``:
+
+       - ``mode='replace_box'`` (mode I, background from a fine-grained set
+         with boxes, e.g. the training set itself): over ``J``'s own object
+         box ``B_b``, which it replaces;
+       - ``mode='paste'`` (mode II, e.g. COCO): with area ratio
+         ``a ~ U(beta, 1)`` of ``J`` (``paste_ratio_range``) and the patch's
+         aspect ratio, at a random location (:func:`sample_paste_box`);
+
+    4. the view's saliency mask ``M_v`` is 1 over the pasted region.
+
+    The colour augmentations follow in the view pipeline; geometric ones
+    must move ``mask_key`` with the image (mmcv's ``RandomFlip``, ``Resize``
+    and ``CenterCrop`` do for the default ``'gt_seg_map'``), and
+    :class:`MultiViewWithMask` collects each view's mask.
+
+    Backgrounds are read lazily, in each data-loader worker, from dataset
+    configs (built without pipeline, only their sample lists are used) or
+    dataset objects: the training set itself for mode I is configured as a
+    second copy of the same dataset config (e.g. ``dict(type='CUBWithBoxes',
+    data_root=..., split='train')``), whose draws skip the foreground image
+    itself. The boxes of the foreground and of mode-I backgrounds come from
+    ``box_source`` (:class:`SaliencyBoxSource`: ground truth by default, or
+    a saliency map on disk, or a detector); a background entry may set its
+    own ``box_source``. Gray and RGBA images become 3-channel BGR; a
+    background smaller than the output is upsampled to it; boxes touching
+    the image border are used as they are.
+
+    **Required Keys:**
+
+    - img
+    - gt_bboxes (with ``box_source=dict(type='gt')``)
+    - img_path (with a saliency-map source, and to skip the image itself)
+
+    **Modified Keys:**
+
+    - img
+    - img_shape
+    - gt_bboxes (the pasted region, ``1 x 4`` float32)
+
+    **Added Keys:**
+
+    - ``mask_key`` (``'gt_seg_map'``): ``H x W`` uint8 mask, 1 where pasted
+    - saliency_swap (dict): ``patch`` (the crop in the foreground image),
+      ``paste`` (the pasted region), ``background`` (its path) and ``mode``
+
+    Args:
+        scale (int | tuple[int]): Output size, ``S`` or ``(w, h)``.
+        backgrounds (dict | list[dict]): Background sources, each
+            ``dict(dataset=<dataset config or object>, mode='replace_box' |
+            'paste', box_source=None)``.
+        crop_ratio_range (tuple[float]): ``(lambda, 1)``. Defaults to
+            ``(0.5, 1.0)`` (CVSA A.2).
+        aspect_ratio_range (tuple[float]): Patch aspect ratios ``w / h``.
+            Defaults to ``(3/4, 4/3)`` as RandomResizedCrop.
+        paste_ratio_range (tuple[float]): ``(beta, 1)`` of mode II. The paper
+            gives no value; defaults to ``(0.5, 1.0)``.
+        box_source (dict): :class:`SaliencyBoxSource` arguments. Defaults to
+            ``dict(type='gt')``.
+        interpolation (str): Resize interpolation. Defaults to 'bilinear'.
+        backend (str): Resize backend, 'cv2' or 'pillow'. Defaults to 'cv2'.
+        mask_key (str): Where the view mask is stored. Defaults to
+            ``'gt_seg_map'``, which mmcv's geometric transforms move.
+        max_self_draws (int): Draws before accepting the foreground image
+            itself as its own background. Defaults to 10.
+    """
+
+    MODES = ('replace_box', 'paste')
+
+    def __init__(self,
+                 scale: Union[int, Tuple[int, int]],
+                 backgrounds: Union[dict, Sequence[dict]],
+                 crop_ratio_range: Tuple[float, float] = (0.5, 1.0),
+                 aspect_ratio_range: Tuple[float, float] = (3. / 4., 4. / 3.),
+                 paste_ratio_range: Tuple[float, float] = (0.5, 1.0),
+                 box_source: Optional[dict] = None,
+                 interpolation: str = 'bilinear',
+                 backend: str = 'cv2',
+                 mask_key: str = 'gt_seg_map',
+                 max_self_draws: int = 10) -> None:
+        if isinstance(scale, int):
+            scale = (scale, scale)
+        self.scale = tuple(scale)  # (w, h)
+        if isinstance(backgrounds, dict):
+            backgrounds = [backgrounds]
+        if not backgrounds:
+            raise ValueError('SaliencySwap.backgrounds must name at least one '
+                             'background dataset')
+        self.backgrounds = []
+        for i, bg in enumerate(backgrounds):
+            bg = dict(bg)
+            unknown = set(bg) - {'dataset', 'mode', 'box_source'}
+            if 'dataset' not in bg or unknown:
+                raise ValueError(
+                    f'SaliencySwap.backgrounds[{i}] must be dict(dataset=..., '
+                    f'mode=..., box_source=...), got keys {sorted(bg)}')
+            mode = bg.get('mode', 'replace_box')
+            if mode not in self.MODES:
+                raise ValueError(f'SaliencySwap.backgrounds[{i}].mode must be '
+                                 f'one of {self.MODES}, got {mode!r}')
+            src = bg.get('box_source') or box_source or dict(type='gt')
+            self.backgrounds.append(
+                dict(
+                    dataset=bg['dataset'],
+                    mode=mode,
+                    box_source=SaliencyBoxSource(
+                        **src,
+                        cfg_key=f'SaliencySwap.backgrounds[{i}].box_source')
+                    if mode == 'replace_box' else None))
+        for name, rng in (('crop_ratio_range', crop_ratio_range),
+                          ('paste_ratio_range', paste_ratio_range)):
+            if not 0 < rng[0] <= rng[1] <= 1:
+                raise ValueError(f'SaliencySwap.{name} must be within (0, 1],'
+                                 f' got {rng}')
+        self.crop_ratio_range = tuple(crop_ratio_range)
+        self.aspect_ratio_range = tuple(aspect_ratio_range)
+        self.paste_ratio_range = tuple(paste_ratio_range)
+        self.box_source = SaliencyBoxSource(
+            **(box_source or dict(type='gt')),
+            cfg_key='SaliencySwap.box_source')
+        self.interpolation = interpolation
+        self.backend = backend
+        self.mask_key = mask_key
+        self.max_self_draws = max_self_draws
+        self._datasets: Optional[List[BaseDataset]] = None
+
+    # ---------------------------------------------------------- backgrounds
+    def _build_datasets(self) -> List[BaseDataset]:
+        if self._datasets is None:
+            datasets = []
+            for bg in self.backgrounds:
+                ds = bg['dataset']
+                if isinstance(ds, dict):
+                    ds = copy.deepcopy(ds)
+                    ds['pipeline'] = []
+                    ds = DATASETS.build(ds)
+                if len(ds) == 0:
+                    raise ValueError(f'SaliencySwap: the background dataset '
+                                     f'{type(ds).__name__} is empty')
+                datasets.append(ds)
+            self._datasets = datasets
+        return self._datasets
+
+    def _draw_background(self, fg_path: Optional[str]) -> Tuple[dict, dict]:
+        """Draw a background sample uniformly from the union of the sets."""
+        datasets = self._build_datasets()
+        sizes = np.array([len(ds) for ds in datasets])
+        total = int(sizes.sum())
+        for _ in range(self.max_self_draws):
+            index = int(np.random.randint(total))
+            which = int(np.searchsorted(np.cumsum(sizes), index, 'right'))
+            info = datasets[which].get_data_info(index -
+                                                 int(sizes[:which].sum()))
+            if fg_path is None or info.get('img_path') != fg_path:
+                break
+        return self.backgrounds[which], info
+
+    @staticmethod
+    def _load(path: str) -> np.ndarray:
+        try:
+            img = mmcv.imfrombytes(fileio.get(path), flag='color')
+        except FileNotFoundError:
+            raise FileNotFoundError(
+                f'SaliencySwap: background image not found: {path}') from None
+        if img is None:
+            raise OSError(f'SaliencySwap: cannot decode the background image '
+                          f'{path}')
+        return img  # H x W x 3 BGR, also for gray and RGBA files
+
+    def _resize(self, img: np.ndarray, size: Tuple[int, int]) -> np.ndarray:
+        if img.shape[1::-1] == tuple(size):
+            return img
+        return mmcv.imresize(
+            img, size, interpolation=self.interpolation, backend=self.backend)
+
+    # ------------------------------------------------------------ transform
+    def transform(self, results: dict) -> dict:
+        """Make one SaliencySwap view of ``results['img']``."""
+        fg = to_bgr(results['img'])  # H x W x 3
+        results['img'] = fg
+        fg_h, fg_w = fg.shape[:2]
+        fg_box, _ = self.box_source(results)
+        fg_box = integer_box(fg_box, fg_w, fg_h)
+        px1, py1, px2, py2 = sample_patch_in_box(fg_box, self.crop_ratio_range,
+                                                 self.aspect_ratio_range)
+        patch = fg[py1:py2, px1:px2]  # h_p x w_p x 3
+
+        bg_cfg, info = self._draw_background(results.get('img_path'))
+        bg = self._load(info['img_path'])  # H_b x W_b x 3
+        out_w, out_h = self.scale
+        if bg_cfg['mode'] == 'replace_box':
+            bg_box, _ = bg_cfg['box_source'](dict(info, img=bg))
+            sx, sy = out_w / bg.shape[1], out_h / bg.shape[0]
+            paste = integer_box(bg_box * np.array([sx, sy, sx, sy]), out_w,
+                                out_h)
+        else:
+            paste = sample_paste_box(out_w, out_h, px2 - px1, py2 - py1,
+                                     self.paste_ratio_range)
+        bg = self._resize(bg, (out_w, out_h))  # out_h x out_w x 3
+        qx1, qy1, qx2, qy2 = paste
+        resized = self._resize(patch, (qx2 - qx1, qy2 - qy1))
+        img, mask = paste_patch(bg, resized, paste)  # S x S x 3, S x S
+
+        results['img'] = img
+        results['img_shape'] = img.shape[:2]
+        results[self.mask_key] = mask
+        results['gt_bboxes'] = np.array([paste], dtype=np.float32)  # 1 x 4
+        results['saliency_swap'] = dict(
+            patch=(px1, py1, px2, py2),
+            paste=paste,
+            background=info['img_path'],
+            mode=bg_cfg['mode'])
+        return results
+
+    def __repr__(self) -> str:
+        return (f'{self.__class__.__name__}(scale={self.scale}, '
+                f'crop_ratio_range={self.crop_ratio_range}, '
+                f'aspect_ratio_range={self.aspect_ratio_range}, '
+                f'paste_ratio_range={self.paste_ratio_range}, '
+                f'modes={[bg["mode"] for bg in self.backgrounds]}, '
+                f'box_source={self.box_source.type})')

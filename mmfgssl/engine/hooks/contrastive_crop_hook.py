@@ -1,0 +1,338 @@
+# Copyright (c) OpenMMLab. All rights reserved.
+import time
+from typing import List, Optional, Sequence
+
+import torch
+from mmcv.transforms import BaseTransform, Compose
+from mmengine.dataset import Compose as EngineCompose
+from mmengine.dataset import DefaultSampler, default_collate
+from mmengine.dist import all_gather, get_world_size
+from mmengine.hooks import Hook
+from mmengine.model import is_model_wrapper
+from mmengine.runner import IterBasedTrainLoop
+from mmpretrain.registry import HOOKS
+from torch.utils.data import DataLoader
+
+from mmfgssl.datasets import BoxTable, PipelineViewDataset
+from mmfgssl.datasets.transforms import ContrastiveCrop
+from mmfgssl.models.utils import feature_heatmaps, heatmaps_to_boxes
+
+CHECKPOINT_KEY = 'contrastive_crop'
+
+
+def _find_contrastive_crops(obj, found: List, seen: set) -> List:
+    """Collect the ContrastiveCrop transforms nested in a pipeline (mmengine
+    or mmcv Compose, MultiView, RandomApply, ... and lists of them)."""
+    if id(obj) in seen:
+        return found
+    seen.add(id(obj))
+    if isinstance(obj, ContrastiveCrop):
+        found.append(obj)
+    elif isinstance(obj, (list, tuple)):
+        for item in obj:
+            _find_contrastive_crops(item, found, seen)
+    elif isinstance(obj, (BaseTransform, Compose, EngineCompose)):
+        for value in vars(obj).values():
+            _find_contrastive_crops(value, found, seen)
+    return found
+
+
+@HOOKS.register_module()
+class ContrastiveCropHook(Hook):
+    """Update the ContrastiveCrop boxes from feature heatmaps.
+
+    ContrastiveCrop (Peng et al., "Crafting Better Contrastive Views for
+    Siamese Representation Learning", CVPR 2022, section 3.2, Eq. 2,
+    Algorithm 1 and section 4.2).
+
+    * ``before_run``: creates a :class:`~mmfgssl.datasets.BoxTable` of one
+      box per training sample (``init_box``, the whole image by default)
+      in shared memory and sets it on every
+      :class:`~mmfgssl.datasets.transforms.ContrastiveCrop` of the training
+      pipeline, before the data loader starts its workers, so persistent
+      workers read every later update.
+    * ``before_train_epoch``: the boxes are used from epoch ``warmup_epochs``
+      (0-based) on; before that the crops are plain RandomResizedCrop.
+    * ``after_train_epoch``: after epoch ``e`` (1-based) with
+      ``e >= warmup_epochs``, ``e % interval == 0`` and ``e`` not the last
+      epoch, the model (unwrapped from DDP) runs in eval mode over the
+      training set with a deterministic ``pipeline``; the last backbone
+      stage gives heatmaps (channel sum, per-image min-max with ``eps``,
+      bilinear upsampling to the input,
+      :func:`~mmfgssl.models.utils.feature_heatmaps`), thresholded at ``k``
+      and closed to a box (:func:`~mmfgssl.models.utils.heatmaps_to_boxes`).
+      Under DDP each rank does the shard of a non-shuffled
+      ``DefaultSampler``; the results are gathered back into dataset order
+      without the sampler's padding, so every rank writes the same table.
+      The box statistics are logged (mean area, fraction of whole-image
+      boxes, heatmaps with nothing above ``k``) and kept in the message
+      hub as ``train/ccrop_box_area`` and ``train/ccrop_whole_image``.
+    * Checkpoints hold the table under ``'contrastive_crop'``; a resumed
+      run restores it (a ``load_from`` of weights leaves it alone).
+
+    The table is indexed by ``sample_idx`` of the training dataset, or of
+    the dataset inside a ``RepeatDataset``-like wrapper (one with a
+    ``dataset`` attribute); ``ConcatDataset`` is not supported.
+
+    Args:
+        warmup_epochs (int): Epochs of plain RandomResizedCrop before the
+            first update. The paper: 20 of 100 on ImageNet, 100 of 500 on
+            small datasets. Defaults to 20.
+        interval (int): Update every ``interval`` epochs. Defaults to 20.
+        k (float): Heatmap threshold of Eq. 2. Defaults to 0.1.
+        eps (float): Added to the per-image heatmap range. Defaults to 1e-6.
+        img_size (int): Side of the square image of the default update
+            pipeline (load, resize, pack). Defaults to 224.
+        pipeline (list[dict], optional): A deterministic pipeline ending in
+            ``PackInputs`` that replaces the default one.
+        batch_size (int, optional): Batch size of the update pass. Defaults
+            to the training batch size.
+        num_workers (int, optional): Workers of the update pass. Defaults to
+            those of the training data loader.
+        init_box (Sequence[float]): The initial normalised box of every
+            sample. Defaults to (0, 0, 1, 1).
+        feat_index (int): Which backbone output is the last stage.
+            Defaults to -1.
+        collapse_warning (float): Warn when more than this fraction of the
+            boxes is the whole image (k too low). Defaults to 0.5.
+    """
+
+    priority = 'NORMAL'
+
+    def __init__(self,
+                 warmup_epochs: int = 20,
+                 interval: int = 20,
+                 k: float = 0.1,
+                 eps: float = 1e-6,
+                 img_size: int = 224,
+                 pipeline: Optional[List[dict]] = None,
+                 batch_size: Optional[int] = None,
+                 num_workers: Optional[int] = None,
+                 init_box: Sequence[float] = (0., 0., 1., 1.),
+                 feat_index: int = -1,
+                 collapse_warning: float = 0.5):
+        if warmup_epochs < 0 or interval < 1:
+            raise ValueError(
+                'ContrastiveCropHook: need warmup_epochs >= 0 and interval '
+                f'>= 1, got {warmup_epochs} and {interval}')
+        if not 0 <= k < 1:
+            raise ValueError(f'ContrastiveCropHook: k must be in [0, 1), '
+                             f'got {k}')
+        self.warmup_epochs = warmup_epochs
+        self.interval = interval
+        self.k = k
+        self.eps = eps
+        if pipeline is None:
+            pipeline = [
+                dict(type='LoadImageFromFile'),
+                dict(type='Resize', scale=(img_size, img_size)),
+                dict(type='PackInputs')
+            ]
+        self.pipeline = pipeline
+        self.batch_size = batch_size
+        self.num_workers = num_workers
+        self.init_box = tuple(float(v) for v in init_box)
+        BoxTable.check_boxes(torch.tensor([self.init_box]), 'init_box')
+        self.feat_index = feat_index
+        self.collapse_warning = collapse_warning
+        self.box_table: Optional[BoxTable] = None
+        self._loaded_state = None
+
+    # ----------------------------------------------------------- set-up
+    @staticmethod
+    def _indexed_dataset(runner):
+        """The dataset whose ``sample_idx`` the pipeline sees."""
+        dataset = runner.train_dataloader.dataset
+        while not hasattr(dataset, 'pipeline') and hasattr(dataset, 'dataset'):
+            dataset = dataset.dataset
+        if hasattr(dataset, 'datasets') or not hasattr(dataset, 'pipeline'):
+            raise TypeError(
+                'ContrastiveCropHook: train_dataloader.dataset must be an '
+                'mmengine BaseDataset (or a RepeatDataset of one), got '
+                f'{type(dataset).__name__}')
+        return dataset
+
+    def _setup(self, runner) -> None:
+        if self.box_table is not None:
+            return
+        if isinstance(runner.train_loop, IterBasedTrainLoop):
+            raise TypeError('ContrastiveCropHook schedules by epoch; use '
+                            "train_cfg=dict(by_epoch=True, ...)")
+        dataset = self._indexed_dataset(runner)
+        crops = _find_contrastive_crops(dataset.pipeline, [], set())
+        if not crops:
+            raise RuntimeError(
+                'ContrastiveCropHook: no ContrastiveCrop in '
+                'train_dataloader.dataset.pipeline; replace its '
+                "RandomResizedCrop by dict(type='ContrastiveCrop', ...)")
+        self.box_table = BoxTable(len(dataset), self.init_box)
+        for crop in crops:
+            crop.box_table = self.box_table
+        runner.logger.info(
+            f'ContrastiveCrop: a box table of {len(dataset)} samples '
+            f'(initial box {self.init_box}) for {len(crops)} transform(s); '
+            f'updates after epochs >= {self.warmup_epochs} every '
+            f'{self.interval}, k={self.k}')
+
+    def before_run(self, runner) -> None:
+        self._setup(runner)
+
+    # ----------------------------------------------------------- schedule
+    def before_train(self, runner) -> None:
+        self._setup(runner)
+        if self._loaded_state is None:
+            return
+        state, epoch, source = self._loaded_state
+        self._loaded_state = None
+        if runner.epoch > 0 and runner.epoch == epoch:
+            self.box_table.load_state_dict(state, source)
+            runner.logger.info(
+                f'ContrastiveCrop: restored {len(self.box_table)} boxes '
+                f'from {source} (epoch {epoch})')
+            self._log_stats(runner, self.box_table.boxes, None, 'restored')
+        else:
+            runner.logger.info(
+                f'ContrastiveCrop: {source} holds boxes of epoch {epoch}, '
+                f'but training starts at epoch {runner.epoch} (not a '
+                'resume): starting from the initial boxes')
+
+    def before_train_epoch(self, runner) -> None:
+        self.box_table.set_active(runner.epoch >= self.warmup_epochs)
+
+    def after_train_epoch(self, runner) -> None:
+        done = runner.epoch + 1
+        if (done >= self.warmup_epochs and done % self.interval == 0
+                and done < runner.max_epochs):
+            self.update_boxes(runner, done)
+
+    # ----------------------------------------------------------- update
+    def _build_loader(self, runner, dataset) -> DataLoader:
+        train_loader = runner.train_dataloader
+        view = PipelineViewDataset(dataset, self.pipeline)
+        num_workers = (
+            train_loader.num_workers
+            if self.num_workers is None else self.num_workers)
+        return DataLoader(
+            view,
+            batch_size=self.batch_size or train_loader.batch_size,
+            sampler=DefaultSampler(view, shuffle=False, round_up=True),
+            num_workers=num_workers,
+            collate_fn=default_collate,
+            persistent_workers=False)
+
+    @torch.no_grad()
+    def compute_boxes(self, model, loader: DataLoader) -> torch.Tensor:
+        """Boxes of this rank's shard, in the sampler's order.
+
+        Returns:
+            torch.Tensor: Rows ``(sample_idx, x0, y0, x1, y1, empty)``,
+            float64 of shape (M, 6).
+        """
+        if not hasattr(model, 'backbone'):
+            raise AttributeError(
+                'ContrastiveCropHook: the model has no `backbone` to take '
+                f'the feature maps from ({type(model).__name__})')
+        indices = list(loader.sampler)
+        rows, start = [], 0
+        for data in loader:
+            data = model.data_preprocessor(data, False)
+            inputs = data['inputs']  # inputs: B x 3 x H x W
+            if not isinstance(inputs, torch.Tensor) or inputs.dim() != 4:
+                raise TypeError(
+                    'ContrastiveCropHook: the update pipeline must give one '
+                    'image per sample (no MultiView)')
+            feats = model.backbone(inputs)[self.feat_index]  # B x C x h x w
+            heat = feature_heatmaps(feats, inputs.shape[-2:],
+                                    self.eps)  # heat: B x H x W
+            boxes, empty = heatmaps_to_boxes(heat, self.k)  # B x 4, B
+            num = boxes.shape[0]
+            idx = torch.tensor(indices[start:start + num])  # idx: B
+            start += num
+            rows.append(
+                torch.cat([
+                    idx[:, None].double(),
+                    boxes.cpu().double(),
+                    empty.cpu()[:, None].double()
+                ], 1))  # B x 6
+        return torch.cat(rows) if rows else torch.zeros(
+            0, 6, dtype=torch.float64)
+
+    def gather_boxes(self, local: torch.Tensor, size: int) -> torch.Tensor:
+        """All ranks' rows in dataset order, the sampler's padding dropped.
+
+        A non-shuffled ``DefaultSampler`` gives rank ``r`` the global
+        positions ``r, r + W, r + 2W, ...`` of ``range(size)`` padded to a
+        multiple of the world size ``W``; interleaving the ranks' rows and
+        cutting at ``size`` restores ``0 .. size - 1``.
+
+        Returns:
+            torch.Tensor: Rows of shape (size, 6), row ``i`` for index ``i``.
+        """
+        parts = all_gather(local)  # W tensors of M x 6
+        if len({p.shape[0] for p in parts}) != 1:
+            raise RuntimeError(
+                'ContrastiveCropHook: ranks computed different numbers of '
+                f'boxes {[p.shape[0] for p in parts]}')
+        rows = torch.stack(parts, 1).reshape(-1, 6)[:size]  # size x 6
+        if not torch.equal(rows[:, 0].long(), torch.arange(size)):
+            raise RuntimeError(
+                'ContrastiveCropHook: the gathered boxes do not cover the '
+                f'dataset indices 0..{size - 1} in order')
+        return rows
+
+    def update_boxes(self, runner, epoch: int) -> None:
+        """Recompute every box with the current model and write the table."""
+        start = time.time()
+        model = runner.model
+        if is_model_wrapper(model):
+            model = model.module
+        dataset = self._indexed_dataset(runner)
+        loader = self._build_loader(runner, dataset)
+        was_training = model.training
+        model.eval()
+        try:
+            local = self.compute_boxes(model, loader)
+        finally:
+            model.train(was_training)
+        rows = self.gather_boxes(local, len(dataset))
+        self.box_table.update(rows[:, 1:5].float())
+        seconds = time.time() - start
+        runner.logger.info(
+            f'ContrastiveCrop: boxes updated after epoch {epoch} in '
+            f'{seconds:.2f} s ({len(dataset)} samples, world size '
+            f'{get_world_size()})')
+        self._log_stats(runner, self.box_table.boxes, rows[:, 5].bool(),
+                        'updated')
+
+    def _log_stats(self, runner, boxes: torch.Tensor,
+                   empty: Optional[torch.Tensor], what: str) -> None:
+        area = ((boxes[:, 2] - boxes[:, 0]) *
+                (boxes[:, 3] - boxes[:, 1])).mean().item()
+        whole = ((boxes[:, :2] <= 0).all(1) &
+                 (boxes[:, 2:] >= 1).all(1)).float().mean().item()
+        runner.message_hub.update_scalar('train/ccrop_box_area', area)
+        runner.message_hub.update_scalar('train/ccrop_whole_image', whole)
+        msg = (f'ContrastiveCrop boxes ({what}): mean area {area:.4f}, '
+               f'whole-image {whole:.1%}')
+        if empty is not None:
+            msg += (f', {int(empty.sum())} heatmap(s) with no value above '
+                    f'k={self.k} (whole image)')
+        runner.logger.info(msg)
+        if whole > self.collapse_warning:
+            runner.logger.warning(
+                f'ContrastiveCrop: {whole:.1%} of the boxes are the whole '
+                f'image: k={self.k} may be too low for this backbone (the '
+                'paper uses 0.1 for ResNets; others may need 0.3-0.5)')
+
+    # ----------------------------------------------------------- checkpoint
+    def before_save_checkpoint(self, runner, checkpoint: dict) -> None:
+        if self.box_table is not None:
+            checkpoint[CHECKPOINT_KEY] = self.box_table.state_dict()
+
+    def after_load_checkpoint(self, runner, checkpoint: dict) -> None:
+        state = checkpoint.get(CHECKPOINT_KEY)
+        if state is None:
+            return
+        epoch = checkpoint.get('meta', {}).get('epoch')
+        self._loaded_state = (state, epoch,
+                              f'the checkpoint key "{CHECKPOINT_KEY}"')

@@ -1,0 +1,75 @@
+# Copyright (c) OpenMMLab. All rights reserved.
+from typing import List, Optional, Sequence, Union
+
+import torch
+from mmengine.model import BaseModule
+from mmpretrain.registry import MODELS
+
+from ..utils import correspondence, cross_view_attention, downsample_mask
+
+
+@MODELS.register_module()
+class SaliencyAlignHead(BaseModule):
+    """Cross-view saliency alignment head of CVSA (Align Yourself, AAAI
+    2022, Sec. 4.2, Eqs. 3-5).
+
+    For the online dense projections ``h_q`` of view q, the target dense
+    projections ``h_k`` of view k and the saliency mask ``M_q`` of view q,
+    at every level ``l``:
+
+    - ``A_qk = p_conv(h_q) h_k^T`` (Eq. 3, ``B x HWq x HWk``),
+    - ``C_qk = max_k sigmoid(A_qk)`` (Eq. 4, ``B x HWq``),
+    - ``loss(C_qk, delta(M_q))`` (one term of Eq. 5),
+
+    summed over the levels. The target side is detached (stop-gradient):
+    only the online branch and the predictor ``p_conv`` learn from it. The
+    algorithm calls :meth:`loss` once per direction (q->k, k->q) for the
+    symmetric Eq. 5, as BYOL calls its head.
+
+    Args:
+        predictor (dict): The conv predictor ``p_conv``
+            (``ConvNonLinearNeck``, one branch per level).
+        loss (dict): The loss, ``SaliencyAlignLoss``.
+        normalize (bool): Cosine instead of dot-product attention (not in
+            the paper). Defaults to False.
+        mask_antialias (bool): See :func:`downsample_mask`. Defaults to True.
+        init_cfg (dict | list[dict], optional): Initialisation config.
+    """
+
+    def __init__(self,
+                 predictor: dict,
+                 loss: dict,
+                 normalize: bool = False,
+                 mask_antialias: bool = True,
+                 init_cfg: Optional[Union[dict, List[dict]]] = None) -> None:
+        super().__init__(init_cfg=init_cfg)
+        self.predictor = MODELS.build(predictor)
+        self.loss_module = MODELS.build(loss)
+        self.normalize = normalize
+        self.mask_antialias = mask_antialias
+
+    def loss(self, online_q: Sequence[torch.Tensor],
+             target_k: Sequence[torch.Tensor],
+             mask_q: torch.Tensor) -> torch.Tensor:
+        """One direction of Eq. 5, summed over the levels.
+
+        Args:
+            online_q (Sequence[torch.Tensor]): Online ``h_q,conv`` per level,
+                ``B x d x H_l x W_l``.
+            target_k (Sequence[torch.Tensor]): Target ``h_k,conv`` per level,
+                ``B x d x H_l x W_l``.
+            mask_q (torch.Tensor): ``B x H x W`` saliency mask of view q.
+
+        Returns:
+            torch.Tensor: Scalar loss.
+        """
+        pred_q = self.predictor(online_q)  # pred_q[l]: B x d x H_l x W_l
+        total = 0.
+        for pred, target in zip(pred_q, target_k):
+            attn = cross_view_attention(pred, target.detach(),
+                                        self.normalize)  # attn: B x HWq x HWk
+            corr = correspondence(attn)  # corr: B x HWq
+            mask = downsample_mask(mask_q, pred.shape[-2:],
+                                   self.mask_antialias)  # mask: B x H_l x W_l
+            total = total + self.loss_module(corr, mask)
+        return total
