@@ -13,9 +13,8 @@ __all__ = [
     'find_view_annotations', 'overlay_heatmap', 'save_figure', 'show_image'
 ]
 
-MASK_WORDS = ('mask', 'saliency', 'paste')
+MASK_WORDS = ('mask', 'saliency', 'paste', 'seg')
 BOX_WORDS = ('box', 'bbox')
-IGNORED = ('img', 'gt_bboxes')
 
 
 def _changed(key, before: dict, after: dict) -> bool:
@@ -28,7 +27,9 @@ def _changed(key, before: dict, after: dict) -> bool:
         return True
 
 
-def find_view_annotations(before: dict, after: dict) -> Dict[str, list]:
+def find_view_annotations(before: dict,
+                          after: dict,
+                          gt_bboxes_in_view: bool = False) -> Dict[str, list]:
     """What a view pipeline drew into the results, to show on the view.
 
     Keys whose name holds ``mask`` / ``saliency`` / ``paste`` and whose value
@@ -36,14 +37,17 @@ def find_view_annotations(before: dict, after: dict) -> Dict[str, list]:
     regions); keys holding ``box`` / ``bbox`` with ``(..., 4)`` values are
     boxes (ContrastiveCrop boxes): values in [0, 1] are normalised
     coordinates of the ORIGINAL image, other values pixels of the view.
-    Only keys the view pipeline added or changed count, and never the
-    dataset's ``gt_bboxes`` (original-image pixels: mmcv's ``RandomFlip``
-    flips them but ``RandomResizedCrop`` does not crop them, so they do not
-    match a view).
+    Only keys the view pipeline added or changed count. ``gt_bboxes`` counts
+    only with ``gt_bboxes_in_view`` (a box-aware crop such as SaliencySwap
+    wrote its pasted box there): otherwise it holds the dataset's box, which
+    mmcv's ``RandomFlip`` flips but ``RandomResizedCrop`` does not crop, so
+    it does not match the view.
 
     Args:
         before (dict): Results given to the view pipeline.
         after (dict): Its output.
+        gt_bboxes_in_view (bool): Whether ``gt_bboxes`` of the output is in
+            view pixels. Defaults to False.
 
     Returns:
         dict: ``masks``: [(key, H x W bool)], ``view_boxes`` and
@@ -56,7 +60,8 @@ def find_view_annotations(before: dict, after: dict) -> Dict[str, list]:
     size = np.asarray(img).shape[:2]
     for key, value in after.items():
         name = key.lower()
-        if key in IGNORED or not _changed(key, before, after):
+        if key == 'img' or not _changed(key, before, after) or (
+                key == 'gt_bboxes' and not gt_bboxes_in_view):
             continue
         try:
             arr = np.asarray(value, dtype=np.float64)

@@ -30,3 +30,17 @@ def test_annotations_of_a_view():
 def test_mask_of_another_size_is_not_drawn():
     after = dict(img=np.zeros((8, 8, 3)), saliency_mask=np.ones((5, 5)))
     assert find_view_annotations({}, after)['masks'] == []
+
+
+def test_gt_bboxes_only_when_a_box_aware_crop_wrote_them():
+    before = dict(
+        img=np.zeros((20, 20, 3)), gt_bboxes=np.array([[1., 1., 5., 5.]]))
+    after = dict(
+        img=np.zeros((8, 8, 3)),
+        gt_bboxes=np.array([[2., 2., 6., 6.]]),  # e.g. SaliencySwap's paste
+        gt_seg_map=np.ones((8, 8)))
+    plain = find_view_annotations(before, after)
+    assert plain['view_boxes'] == []
+    assert [k for k, _ in plain['masks']] == ['gt_seg_map']
+    aware = find_view_annotations(before, after, gt_bboxes_in_view=True)
+    assert [k for k, _ in aware['view_boxes']] == ['gt_bboxes']

@@ -26,6 +26,9 @@ from mmengine.config import Config, DictAction
 from mmengine.registry import DefaultScope
 from mmpretrain.registry import DATASETS, TRANSFORMS
 
+# view transforms that leave their pasted / cropped box in ``gt_bboxes``
+BOX_AWARE = ('SaliencySwap', )
+
 
 def parse_args():
     parser = argparse.ArgumentParser(
@@ -58,12 +61,17 @@ def make_views(pipeline, results):
         if t_cfg['type'] == 'PackInputs':
             break
         transform = TRANSFORMS.build(t_cfg)
-        if t_cfg['type'] == 'MultiView':
-            return results, [
-                view(copy.deepcopy(results)) for view in transform.transforms
-            ]
+        if t_cfg['type'] in ('MultiView', 'MultiViewWithMask'):
+            return results, [(view(copy.deepcopy(results)), box_aware(view))
+                             for view in transform.transforms]
         results = transform(results)
-    return results, [results]  # no MultiView: the one training image
+    return results, [(results, False)]  # no MultiView: one training image
+
+
+def box_aware(view):
+    """Whether a view pipeline writes ``gt_bboxes`` in view pixels."""
+    return any(
+        type(t).__name__ in BOX_AWARE for t in getattr(view, 'transforms', []))
 
 
 def rgb(img):
@@ -115,8 +123,8 @@ def main():
         if 'gt_bboxes' in before:
             draw_boxes(ax, before['gt_bboxes'], 'red', 'gt')
         height, width = np.asarray(original).shape[:2]
-        for v, view in enumerate(views):
-            found = find_view_annotations(before, view)
+        for v, (view, boxes_in_view) in enumerate(views):
+            found = find_view_annotations(before, view, boxes_in_view)
             ax = axes[r][1 + v]
             ax.imshow(rgb(view['img']))
             draw_masks(ax, found['masks'])
