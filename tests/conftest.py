@@ -19,3 +19,33 @@ def tiny_synthetic_cub(tmp_path_factory):
         img_size=64,
         seed=0)
     return str(root)
+
+
+@pytest.fixture(scope='session')
+def byol_synthcub_checkpoint(tiny_synthetic_cub, tmp_path_factory):
+    """A BYOL ResNet-18 checkpoint pre-trained for 4 iterations (1 epoch of
+    16 images, batch 4) on the tiny synthetic set by tools/train.py, for the
+    evaluation tests; generated once per test session."""
+    import os
+    import subprocess
+    import sys
+    work_dir = str(tmp_path_factory.mktemp('byol_pretrain'))
+    env = dict(
+        os.environ,
+        PATH=os.path.dirname(sys.executable) + os.pathsep + os.environ['PATH'],
+        OMP_NUM_THREADS='1')
+    proc = subprocess.run([
+        sys.executable, 'tools/train.py',
+        'configs/byol/byol_resnet18_1xb32-coslr-100e_synthcub.py',
+        '--work-dir', work_dir, '--cfg-options',
+        f'train_dataloader.dataset.data_root={tiny_synthetic_cub}',
+        'train_dataloader.batch_size=4', 'train_dataloader.num_workers=0',
+        'train_cfg.max_epochs=1', 'default_hooks.checkpoint.interval=1'
+    ],
+                          cwd=REPO_ROOT,
+                          env=env,
+                          capture_output=True,
+                          text=True,
+                          timeout=600)
+    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-5000:]
+    return osp.join(work_dir, 'epoch_1.pth')

@@ -2,6 +2,7 @@
 from .box_dataset_mixin import BoxDatasetMixin
 from .box_table import BoxTable
 from .box_utils import inclusive_to_xyxy, sanitize_box, xywh_to_xyxy
+from .class_balanced_subset import ClassBalancedSubset
 from .coco_images import COCOImages
 from .cub_with_boxes import CUBWithBoxes
 from .fgvc_aircraft_with_boxes import FGVCAircraftWithBoxes
@@ -9,15 +10,17 @@ from .nabirds import NABirds
 from .pipeline_view_dataset import PipelineViewDataset
 from .saliency import SaliencyBoxSource, SaliencyMaskSource
 from .stanford_cars_with_boxes import StanfordCarsWithBoxes
+from .subset_utils import class_balanced_indices
 from .transforms import (ColorJitter, ContrastiveCrop, CopyPasteBackground,
                          LoadSaliencyMask, MultiViewWithMask, SaliencySwap)
 from .unlabeled_image_folder import UnlabeledImageFolder
 
 __all__ = [
-    'BoxDatasetMixin', 'BoxTable', 'COCOImages', 'ColorJitter',
-    'ContrastiveCrop', 'CopyPasteBackground', 'CUBWithBoxes',
+    'BoxDatasetMixin', 'BoxTable', 'ClassBalancedSubset', 'COCOImages',
+    'ColorJitter', 'ContrastiveCrop', 'CopyPasteBackground', 'CUBWithBoxes',
     'FGVCAircraftWithBoxes', 'LoadSaliencyMask', 'MultiViewWithMask',
     'NABirds', 'PipelineViewDataset', 'SaliencyBoxSource',
     'SaliencyMaskSource', 'SaliencySwap', 'StanfordCarsWithBoxes',
-    'UnlabeledImageFolder', 'inclusive_to_xyxy', 'sanitize_box', 'xywh_to_xyxy'
+    'UnlabeledImageFolder', 'class_balanced_indices', 'inclusive_to_xyxy',
+    'sanitize_box', 'xywh_to_xyxy'
 ]

@@ -1,4 +1,5 @@
 # Copyright (c) OpenMMLab. All rights reserved.
-from .hooks import ContrastiveCropHook
+from . import hooks  # noqa: F401
+from .hooks import ContrastiveCropHook, KNNEvalHook
 
-__all__ = ['ContrastiveCropHook']
+__all__ = ['ContrastiveCropHook', 'KNNEvalHook']

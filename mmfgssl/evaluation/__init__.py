@@ -1,8 +1,8 @@
 from .functional import (leave_one_out_rank_k, leave_one_out_retrieval,
-                         weighted_knn_classify)
-from .metrics import LeaveOneOutRetrieval
+                         max_box_acc, weighted_knn_classify)
+from .metrics import LeaveOneOutRetrieval, MaxBoxAcc
 
 __all__ = [
     'weighted_knn_classify', 'leave_one_out_rank_k', 'leave_one_out_retrieval',
-    'LeaveOneOutRetrieval'
+    'max_box_acc', 'LeaveOneOutRetrieval', 'MaxBoxAcc'
 ]

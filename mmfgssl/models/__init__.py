@@ -1,5 +1,6 @@
 # Copyright (c) OpenMMLab. All rights reserved.
-from . import heads, losses, necks, selfsup, utils  # noqa: F401
+from . import classifiers, heads, losses, necks, selfsup, utils  # noqa: F401
+from .classifiers import CAMClassifier
 from .heads import GFBHead, SaliencyAlignHead
 from .losses import GradCAMKLLoss, SaliencyAlignLoss
 from .necks import ConvNonLinearNeck, GFBWeightedPooling
@@ -7,7 +8,7 @@ from .selfsup import BYOLGFB, CVSA, GFBMixin, MoCoGFB
 from .utils import feature_heatmaps, heatmaps_to_boxes
 
 __all__ = [
-    'GFBHead', 'GradCAMKLLoss', 'GFBWeightedPooling', 'BYOLGFB', 'GFBMixin',
-    'MoCoGFB', 'feature_heatmaps', 'heatmaps_to_boxes', 'CVSA',
-    'ConvNonLinearNeck', 'SaliencyAlignHead', 'SaliencyAlignLoss'
+    'CAMClassifier', 'GFBHead', 'GradCAMKLLoss', 'GFBWeightedPooling',
+    'BYOLGFB', 'GFBMixin', 'MoCoGFB', 'feature_heatmaps', 'heatmaps_to_boxes',
+    'CVSA', 'ConvNonLinearNeck', 'SaliencyAlignHead', 'SaliencyAlignLoss'
 ]

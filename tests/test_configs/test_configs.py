@@ -9,7 +9,7 @@ import pytest
 import torch
 from mmengine.config import Config
 from mmengine.registry import DefaultScope
-from mmpretrain.models import BaseSelfSupervisor
+from mmpretrain.models import BaseSelfSupervisor, ImageClassifier
 from mmpretrain.registry import DATASETS, MODELS, TRANSFORMS
 
 from mmfgssl.utils import replace_sync_bn
@@ -126,7 +126,14 @@ def check_model_and_pipeline(cfg, data_root, tmp_dir):
     replace_sync_bn(model_cfg)
     model_cfg.setdefault('data_preprocessor', cfg.data_preprocessor)
     model = MODELS.build(model_cfg)
-    assert isinstance(model, BaseSelfSupervisor)
+    # pre-training configs build a self-supervisor; benchmark configs
+    # (configs/benchmarks) a classifier that loads a pre-trained backbone
+    assert isinstance(model, (BaseSelfSupervisor, ImageClassifier))
+    classifier = isinstance(model, ImageClassifier)
+    if classifier:
+        init_cfg = cfg.model.backbone.init_cfg
+        assert init_cfg.type == 'Pretrained'
+        assert init_cfg.prefix == 'backbone.'
 
     img = np.ascontiguousarray(chelsea()[..., ::-1])  # BGR, 300 x 451
     results = dict(
@@ -135,7 +142,10 @@ def check_model_and_pipeline(cfg, data_root, tmp_dir):
         ori_shape=img.shape[:2],
         gt_label=0,
         gt_bboxes=np.array([[140., 20., 330., 240.]], dtype=np.float32))
-    pipeline = cfg.train_dataloader.dataset.pipeline
+    dataset_cfg = cfg.train_dataloader.dataset
+    while 'pipeline' not in dataset_cfg:  # dataset wrappers
+        dataset_cfg = dataset_cfg.dataset
+    pipeline = dataset_cfg.pipeline
     use_local_backgrounds(pipeline, data_root)
     img_path = use_local_dilo_inputs(pipeline, data_root, tmp_dir, img)
     if img_path:
@@ -144,7 +154,10 @@ def check_model_and_pipeline(cfg, data_root, tmp_dir):
         results = TRANSFORMS.build(t)(results)
     size = crop_size(pipeline)
     views = results['inputs']
-    assert len(views) == 2
+    if classifier:  # one image per sample
+        views = [views]
+    else:
+        assert len(views) == 2
     for view in views:
         assert tuple(view.shape) == (3, size, size)
         assert view.dtype == torch.uint8

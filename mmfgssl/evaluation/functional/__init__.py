@@ -1,6 +1,11 @@
 from .knn import (leave_one_out_rank_k, leave_one_out_retrieval,
                   weighted_knn_classify)
+from .max_box_acc import (box_hits, box_iou, default_cam_thresholds,
+                          largest_component_box, max_box_acc, normalize_cam,
+                          summarize_box_hits)
 
 __all__ = [
-    'weighted_knn_classify', 'leave_one_out_rank_k', 'leave_one_out_retrieval'
+    'weighted_knn_classify', 'leave_one_out_rank_k', 'leave_one_out_retrieval',
+    'box_hits', 'box_iou', 'default_cam_thresholds', 'largest_component_box',
+    'max_box_acc', 'normalize_cam', 'summarize_box_hits'
 ]

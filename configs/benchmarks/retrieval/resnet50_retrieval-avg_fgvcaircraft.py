@@ -1,0 +1,5 @@
+# As resnet50_retrieval-avg_cub.py, on the FGVC-Aircraft test split.
+_base_ = './resnet50_retrieval-avg_cub.py'
+
+test_dataloader = dict(
+    dataset=dict(type='FGVCAircraftWithBoxes', data_root='data/fgvc_aircraft'))

@@ -1,0 +1,119 @@
+"""tools/benchmarks/sweep.py: the grid, the validation split carved from
+train, and selection that never reads the test split."""
+import csv
+import json
+import os
+import os.path as osp
+import shutil
+import subprocess
+import sys
+
+from mmengine.config import Config
+from mmpretrain.registry import DATASETS
+
+import mmfgssl  # noqa: F401
+
+REPO_ROOT = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
+LINEAR = ('configs/benchmarks/linear/'
+          'resnet18_1xb16-linear-coslr-50e_synthcub.py')
+FINETUNE = ('configs/benchmarks/finetune/'
+            'resnet18_1xb16-finetune-coslr-50e_synthcub.py')
+
+
+def sweep(config, ckpt, data_root, work_dir, *extra):
+    env = dict(os.environ, OMP_NUM_THREADS='1')
+    proc = subprocess.run([
+        sys.executable, 'tools/benchmarks/sweep.py', config, ckpt,
+        '--work-dir', work_dir, *extra, '--cfg-options',
+        f'train_dataloader.dataset.data_root={data_root}',
+        f'val_dataloader.dataset.data_root={data_root}',
+        f'test_dataloader.dataset.data_root={data_root}',
+        'train_dataloader.batch_size=4', 'train_dataloader.num_workers=0',
+        'train_dataloader.persistent_workers=False',
+        'val_dataloader.num_workers=0',
+        'val_dataloader.persistent_workers=False',
+        'test_dataloader.num_workers=0',
+        'test_dataloader.persistent_workers=False', 'train_cfg.max_epochs=1',
+        'default_hooks.checkpoint.interval=1'
+    ],
+                          cwd=REPO_ROOT,
+                          env=env,
+                          capture_output=True,
+                          text=True,
+                          timeout=900)
+    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-5000:]
+    return proc.stdout
+
+
+def test_dry_run_finetune_grid_and_split(tiny_synthetic_cub, tmp_path):
+    work_dir = str(tmp_path / 'sweep')
+    sweep(FINETUNE, 'some.pth', tiny_synthetic_cub, work_dir, '--mode',
+          'finetune', '--dry-run', '--val-fraction', '0.25')
+    with open(osp.join(work_dir, 'plan.json')) as f:
+        plan = json.load(f)
+    # the paper's grid: 5 learning rates x 2 weight decays
+    assert sorted((r['lr'], r['wd']) for r in plan) == sorted(
+        (lr, wd) for lr in (0.1, 0.05, 0.01, 0.005, 0.001)
+        for wd in (5e-4, 1e-4))
+    cfg = Config.fromfile(plan[0]['config'])
+    assert cfg.test_dataloader is None and cfg.test_evaluator is None
+    assert cfg.model.backbone.init_cfg.checkpoint == 'some.pth'
+    assert cfg.optim_wrapper.optimizer.lr == plan[0]['lr']
+    assert cfg.optim_wrapper.optimizer.weight_decay == plan[0]['wd']
+    # validation and training parts both come from the train split
+    train = DATASETS.build(cfg.train_dataloader.dataset)
+    val = DATASETS.build(cfg.val_dataloader.dataset)
+    assert train.dataset.split == val.dataset.split == 'train'
+    assert not set(train.indices) & set(val.indices)
+    assert len(train) + len(val) == 16 and len(val) == 4  # 1 per class
+    with open(osp.join(work_dir, 'results.csv')) as f:
+        assert len(list(csv.reader(f))) == 11  # header + 10 settings
+
+
+def test_selection_never_reads_test_labels(byol_synthcub_checkpoint,
+                                           tiny_synthetic_cub, tmp_path):
+    lrs = [
+        '--mode', 'linear', '--lrs', '0.5', '0.001', '--val-fraction', '0.25'
+    ]
+    full = str(tmp_path / 'full')
+    sweep(LINEAR, byol_synthcub_checkpoint, tiny_synthetic_cub, full, *lrs)
+    with open(osp.join(full, 'selection.json')) as f:
+        first = json.load(f)
+    assert first['test']['accuracy/top1'] >= 0
+    with open(osp.join(full, 'results.csv')) as f:
+        rows = list(csv.DictReader(f))
+    assert [r['chosen'] for r in rows].count('yes') == 1
+    assert all(r['test_top1'] for r in rows if r['chosen'] == 'yes')
+    assert osp.isfile(osp.join(full, 'results.md'))
+
+    # the same selection on a copy of the set whose test split is wrecked:
+    # every test label changed and every test image deleted
+    root = str(tmp_path / 'wrecked')
+    shutil.copytree(tiny_synthetic_cub, root)
+    with open(osp.join(root, 'train_test_split.txt')) as f:
+        test_ids = {
+            line.split()[0]
+            for line in f if line.strip() and line.split()[1] == '0'
+        }
+    with open(osp.join(root, 'images.txt')) as f:
+        for line in f:
+            image_id, name = line.split()
+            if image_id in test_ids:
+                os.remove(osp.join(root, 'images', name))
+    labels_file = osp.join(root, 'image_class_labels.txt')
+    with open(labels_file) as f:
+        lines = [line.split() for line in f if line.strip()]
+    with open(labels_file, 'w') as f:
+        for image_id, label in lines:
+            if image_id in test_ids:
+                label = str(int(label) % 4 + 1)  # another class
+            f.write(f'{image_id} {label}\n')
+    wrecked = str(tmp_path / 'wrecked_sweep')
+    sweep(LINEAR, byol_synthcub_checkpoint, root, wrecked, *lrs,
+          '--select-only')
+    with open(osp.join(wrecked, 'selection.json')) as f:
+        second = json.load(f)
+    assert second['test'] is None
+    assert second['chosen'] == first['chosen']
+    assert [r['val']
+            for r in second['rows']] == [r['val'] for r in first['rows']]
