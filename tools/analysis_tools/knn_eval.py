@@ -203,6 +203,8 @@ def main():
     for name, r in rows.items():
         print(f"| {name} | {r['knn_top1']:.2f} | {r['rank1']:.2f} "
               f"| {r['rank5']:.2f} |")
+    print(f'(chance: kNN top-1 {100 / num_classes:.2f} % with balanced '
+          'classes; higher is better)')
     if args.out:
         with open(args.out, 'w') as f:
             json.dump(rows, f, indent=2)
