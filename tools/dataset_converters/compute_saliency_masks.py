@@ -19,10 +19,10 @@ Example (the RBD-style detector, Otsu's rule, 8 processes):
 import argparse
 import os
 import os.path as osp
-from multiprocessing import Pool
 
 import cv2
 import numpy as np
+from mmengine.utils import track_parallel_progress, track_progress
 
 from mmfgssl.datasets.saliency import (BINARIZE_METHODS, SALIENCY_DETECTORS,
                                        compute_saliency, saliency_to_mask)
@@ -101,10 +101,10 @@ def main(argv=None):
     files = list_images(args.img_root)
     jobs = [(rel, args) for rel in files]
     if args.nproc > 1:
-        with Pool(args.nproc) as pool:
-            status = pool.map(process, jobs, chunksize=16)
+        status = track_parallel_progress(
+            process, jobs, args.nproc, chunksize=16)
     else:
-        status = [process(job) for job in jobs]
+        status = track_progress(process, jobs)
     counts = {s: status.count(s) for s in ('done', 'empty', 'skipped')}
     what = 'maps' if args.save_map else 'masks'
     print(f'{len(files)} images: {counts["done"] + counts["empty"]} {what} '
