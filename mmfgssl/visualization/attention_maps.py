@@ -1,6 +1,7 @@
 # Copyright (c) OpenMMLab. All rights reserved.
 """Where a self-supervised checkpoint looks: activation, GradCAM of the SSL
-loss (LCR, CVPR 2023, Eq. 3) and GFB attention (LCR Eq. 4, 8) maps."""
+loss (LCR, CVPR 2023, Eq. 3), GFB attention (LCR Eq. 4, 8) and CVSA
+correspondence (Align Yourself, AAAI 2022, Eqs. 3-4) maps."""
 import copy
 from typing import List, Optional
 
@@ -13,10 +14,12 @@ from mmpretrain.registry import MODELS
 
 from ..models.utils.cam import activation_cam
 from ..models.utils.gradcam_fitting import normalize_attention, ssl_gradcam
+from ..models.utils.saliency_alignment import (correspondence,
+                                               cross_view_attention)
 
 __all__ = [
     'load_ssl_model', 'preprocess_image', 'activation_heatmap',
-    'ssl_loss_gradcam', 'gfb_attention'
+    'ssl_loss_gradcam', 'gfb_attention', 'cvsa_correspondence'
 ]
 
 
@@ -127,3 +130,52 @@ def gfb_attention(model, inputs: torch.Tensor) -> Optional[np.ndarray]:
         model.gfb_head(fmap), **getattr(model, 'attention_norm',
                                         {}))  # B x h x w
     return _to_image(attn, inputs.shape[-2:])
+
+
+@torch.no_grad()
+def cvsa_correspondence(model,
+                        inputs: torch.Tensor,
+                        second: torch.Tensor,
+                        upsample: bool = True) -> Optional[np.ndarray]:
+    """The CVSA correspondence map ``C_qk`` of view q = ``inputs`` against
+    view k = ``second`` (Align Yourself, AAAI 2022, Eqs. 3-4), or None when
+    the model has no ``align_head`` (not a CVSA checkpoint).
+
+    As in training (:meth:`SaliencyAlignHead.loss`): the online backbone and
+    conv projector ``g_conv`` with the conv predictor ``p_conv`` on view q,
+    the target (EMA) backbone and conv projector on view k, then
+    :func:`cross_view_attention` (with the head's ``normalize``), divided by
+    the head's ``temperature``, and :func:`correspondence`. The deepest
+    level of ``align_stages`` is shown. ``C`` is a sigmoid, so the map is
+    NOT min-max normalised: its values are in (0, 1) (1.0 where the
+    float32 sigmoid saturates, e.g. with the paper's dot product).
+
+    Args:
+        model (CVSA): The model.
+        inputs (torch.Tensor): ``B x 3 x H x W`` view q, preprocessed.
+        second (torch.Tensor): ``B x 3 x H' x W'`` view k, preprocessed.
+        upsample (bool): Bilinear upsampling to the size of ``inputs``
+            (else the feature-map size). Defaults to True.
+
+    Returns:
+        np.ndarray: ``B x H x W`` (or ``B x h x w``) float32 in (0, 1].
+    """
+    if not hasattr(model, 'align_head'):
+        return None
+    head = model.align_head
+    # dense_q[l]: B x d x h x w, online g_conv of view q
+    _, dense_q = model._branches(model._online_net(), inputs)
+    # tdense_k[l]: B x d x h' x w', target g_conv of view k
+    _, tdense_k = model._branches(model.target_net.module, second)
+    pred_q = head.predictor(dense_q)[-1]  # pred_q: B x d x h x w
+    attn = cross_view_attention(pred_q, tdense_k[-1],
+                                head.normalize)  # attn: B x HWq x HWk
+    corr = correspondence(attn / head.temperature)  # corr: B x HWq
+    corr = corr.reshape(-1, *pred_q.shape[-2:])  # corr: B x h x w
+    if upsample:
+        corr = F.interpolate(
+            corr[:, None],
+            inputs.shape[-2:],
+            mode='bilinear',
+            align_corners=False)[:, 0]  # corr: B x H x W
+    return corr.float().numpy()

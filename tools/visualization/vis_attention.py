@@ -4,7 +4,11 @@ One row per image; after the image, for each checkpoint: the activation
 heatmap (channel sum of the last stage), the GradCAM of its self-supervised
 loss (LCR Eq. 3; the second view is the config's training view of the same
 image, seeded) and, for a GFB checkpoint (MoCoGFB / BYOLGFB), the GFB
-attention A' (LCR Eq. 4, 8). Maps are min-max normalised per image.
+attention A' (LCR Eq. 4, 8) and, for a CVSA checkpoint, the correspondence
+map C (CVSA Eqs. 3-4) of the image against its horizontal flip as the second
+view (online conv predictor on the image, target conv projector on the
+flip). Maps are min-max normalised per image, except C, a sigmoid shown on
+its own (0, 1) scale.
 
 Examples:
     python tools/visualization/vis_attention.py \
@@ -30,7 +34,7 @@ from mmpretrain.registry import DATASETS, TRANSFORMS
 
 def parse_args():
     parser = argparse.ArgumentParser(
-        description='activation / SSL GradCAM / GFB overlays')
+        description='activation / SSL GradCAM / GFB / CVSA overlays')
     parser.add_argument('config')
     parser.add_argument(
         'checkpoint', help="the checkpoint ('none': random init)")
@@ -111,9 +115,9 @@ def centre_crop(img, size):
 
 def maps_of(cfg, checkpoint, crops, args):
     """[(title, B x H x W maps)] of one checkpoint."""
-    from mmfgssl.visualization import (activation_heatmap, gfb_attention,
-                                       load_ssl_model, preprocess_image,
-                                       ssl_loss_gradcam)
+    from mmfgssl.visualization import (activation_heatmap, cvsa_correspondence,
+                                       gfb_attention, load_ssl_model,
+                                       preprocess_image, ssl_loss_gradcam)
     random_init = checkpoint.lower() == 'none'
     model = load_ssl_model(cfg, None if random_init else checkpoint)
     inputs = torch.cat([preprocess_image(model, c) for c in crops])
@@ -141,6 +145,11 @@ def maps_of(cfg, checkpoint, crops, args):
     gfb = gfb_attention(model, inputs)
     if gfb is not None:
         out.append((f'{name}\nGFB attention', gfb))
+    # CVSA: the second view is the horizontal flip of the image
+    flips = torch.cat([preprocess_image(model, c[:, ::-1]) for c in crops])
+    corr = cvsa_correspondence(model, inputs, flips)
+    if corr is not None:
+        out.append((f'{name}\nCVSA correspondence C (vs flip)', corr))
     return out
 
 
