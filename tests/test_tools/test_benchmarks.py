@@ -4,13 +4,14 @@ import collections
 import json
 import os
 import os.path as osp
-import subprocess
+import pickle
 import sys
 
 import pytest
 import torch
 from mmengine.config import Config
 from mmpretrain.registry import DATASETS, MODELS
+from test_train import run
 
 import mmfgssl  # noqa: F401  (registers; allow-lists checkpoint globals)
 
@@ -34,8 +35,7 @@ def backbone_state(path):
 def run_benchmark(config, ckpt, data_root, work_dir):
     """Train 1 epoch (16 images, batch 4: 4 iterations), validate on the
     test split, save epoch_1.pth; returns the logged rows."""
-    env = dict(os.environ, OMP_NUM_THREADS='1')
-    proc = subprocess.run([
+    run([
         sys.executable, 'tools/train.py', config, '--work-dir', work_dir,
         '--cfg-options', f'model.backbone.init_cfg.checkpoint={ckpt}',
         f'train_dataloader.dataset.data_root={data_root}',
@@ -47,13 +47,7 @@ def run_benchmark(config, ckpt, data_root, work_dir):
         'val_dataloader.persistent_workers=False', 'train_cfg.max_epochs=1',
         'train_cfg.val_interval=1', 'default_hooks.logger.interval=1',
         'default_hooks.checkpoint.interval=1'
-    ],
-                          cwd=REPO_ROOT,
-                          env=env,
-                          capture_output=True,
-                          text=True,
-                          timeout=600)
-    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-5000:]
+    ])
     rows = []
     for dirpath, _, files in os.walk(work_dir):
         if 'scalars.json' in files:
@@ -141,29 +135,26 @@ def test_label_fraction_config_is_class_balanced(tiny_synthetic_cub):
     assert list(first.indices) == list(second.indices)
 
 
+def tools_test_metrics(config, ckpt, data_root, tmp_path):
+    """The metrics of ``tools/test.py CONFIG CKPT`` on the tiny set."""
+    out = str(tmp_path / 'metrics.pkl')
+    run([
+        sys.executable, 'tools/test.py', config, ckpt, '--work-dir',
+        str(tmp_path), '--out', out, '--cfg-options',
+        f'test_dataloader.dataset.data_root={data_root}',
+        'test_dataloader.num_workers=0',
+        'test_dataloader.persistent_workers=False'
+    ])
+    with open(out, 'rb') as f:
+        return pickle.load(f)
+
+
 def test_maxboxacc_config_with_tools_test(byol_synthcub_checkpoint,
                                           tiny_synthetic_cub, tmp_path):
     config = ('configs/benchmarks/maxboxacc/'
               'resnet18_maxboxacc-activation_synthcub.py')
-    out = str(tmp_path / 'metrics.pkl')
-    env = dict(os.environ, OMP_NUM_THREADS='1')
-    proc = subprocess.run([
-        sys.executable, 'tools/test.py', config, byol_synthcub_checkpoint,
-        '--work-dir',
-        str(tmp_path), '--out', out, '--cfg-options',
-        f'test_dataloader.dataset.data_root={tiny_synthetic_cub}',
-        'test_dataloader.num_workers=0',
-        'test_dataloader.persistent_workers=False'
-    ],
-                          cwd=REPO_ROOT,
-                          env=env,
-                          capture_output=True,
-                          text=True,
-                          timeout=600)
-    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-5000:]
-    import pickle
-    with open(out, 'rb') as f:
-        metrics = pickle.load(f)
+    metrics = tools_test_metrics(config, byol_synthcub_checkpoint,
+                                 tiny_synthetic_cub, tmp_path)
     # 8 test images: the accuracy is a multiple of 12.5 %
     acc = metrics['loc/MaxBoxAcc']
     assert 0 <= acc <= 100 and (acc / 12.5) == int(acc / 12.5)
@@ -176,25 +167,8 @@ def test_retrieval_config_on_a_byol_checkpoint(byol_synthcub_checkpoint,
     GFB one): rank-1 / rank-5 / mAP of the 8 test images."""
     config = ('configs/benchmarks/retrieval/'
               'resnet18_retrieval-avg_synthcub.py')
-    out = str(tmp_path / 'metrics.pkl')
-    env = dict(os.environ, OMP_NUM_THREADS='1')
-    proc = subprocess.run([
-        sys.executable, 'tools/test.py', config, byol_synthcub_checkpoint,
-        '--work-dir',
-        str(tmp_path), '--out', out, '--cfg-options',
-        f'test_dataloader.dataset.data_root={tiny_synthetic_cub}',
-        'test_dataloader.num_workers=0',
-        'test_dataloader.persistent_workers=False'
-    ],
-                          cwd=REPO_ROOT,
-                          env=env,
-                          capture_output=True,
-                          text=True,
-                          timeout=600)
-    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-5000:]
-    import pickle
-    with open(out, 'rb') as f:
-        metrics = pickle.load(f)
+    metrics = tools_test_metrics(config, byol_synthcub_checkpoint,
+                                 tiny_synthetic_cub, tmp_path)
     assert set(metrics) >= {
         'retrieval/rank1', 'retrieval/rank5', 'retrieval/mAP'
     }
