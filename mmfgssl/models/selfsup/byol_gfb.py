@@ -1,5 +1,5 @@
 # Copyright (c) OpenMMLab. All rights reserved.
-from typing import Dict, List, Optional
+from typing import Dict, List
 
 import torch
 import torch.nn as nn
@@ -26,20 +26,6 @@ class BYOLGFB(GFBMixin, BYOL):
             test_pooling, attention_norm: See :class:`GFBMixin`.
         **kwargs: The arguments of mmpretrain's :class:`BYOL`.
     """
-
-    def __init__(self,
-                 gfb_head: dict,
-                 loss_cl_weight: float = 1.0,
-                 detach_cam: bool = True,
-                 cam_per_image_loss: bool = False,
-                 train_pooling: str = 'avg',
-                 test_pooling: str = 'weighted',
-                 attention_norm: Optional[dict] = None,
-                 **kwargs) -> None:
-        super().__init__(**kwargs)
-        self._init_gfb(gfb_head, loss_cl_weight, detach_cam,
-                       cam_per_image_loss, train_pooling, test_pooling,
-                       attention_norm)
 
     def _momentum_backbone(self) -> nn.Module:
         return self.target_net.module[0]

@@ -62,14 +62,15 @@ class GFBMixin:
             printed in Eq. 8, or ``'range'``), ``eps`` (1e-7).
     """
 
-    def _init_gfb(self,
-                  gfb_head: dict,
-                  loss_cl_weight: float = 1.0,
-                  detach_cam: bool = True,
-                  cam_per_image_loss: bool = False,
-                  train_pooling: str = 'avg',
-                  test_pooling: str = 'weighted',
-                  attention_norm: Optional[dict] = None) -> None:
+    def __init__(self,
+                 gfb_head: dict,
+                 loss_cl_weight: float = 1.0,
+                 detach_cam: bool = True,
+                 cam_per_image_loss: bool = False,
+                 train_pooling: str = 'avg',
+                 test_pooling: str = 'weighted',
+                 attention_norm: Optional[dict] = None,
+                 **kwargs) -> None:
         for name, value in (('train_pooling', train_pooling), ('test_pooling',
                                                                test_pooling)):
             if value not in POOLINGS:
@@ -85,6 +86,7 @@ class GFBMixin:
                 f'{type(self).__name__}: attention_norm.denominator must be '
                 f"one of {NORM_DENOMINATORS}, got "
                 f"{attention_norm['denominator']!r}")
+        super().__init__(**kwargs)  # the host algorithm (MoCo, BYOL)
         self.gfb_head = MODELS.build(gfb_head)
         self.loss_cl_weight = loss_cl_weight
         self.detach_cam = detach_cam
