@@ -35,7 +35,7 @@ from mmengine.utils import ProgressBar
 from mmpretrain.registry import DATASETS
 
 from mmfgssl.datasets.saliency import (SALIENCY_DETECTORS, compute_saliency,
-                                       saliency_to_box)
+                                       mirrored_path, saliency_to_box)
 
 
 def parse_args(argv=None):
@@ -99,7 +99,8 @@ def main(argv=None):
         rel = osp.relpath(osp.abspath(path), img_root)
         if rel.startswith('..'):
             raise ValueError(f'{path} is not under --img-root {img_root}')
-        map_path = osp.join(args.out_dir, osp.splitext(rel)[0] + '.png')
+        map_path = mirrored_path(
+            osp.abspath(path), img_root, args.out_dir, '.png')
         if osp.isfile(map_path):
             sal = mmcv.imread(map_path, flag='grayscale')
             if sal is None:

@@ -25,7 +25,8 @@ import numpy as np
 from mmengine.utils import track_parallel_progress, track_progress
 
 from mmfgssl.datasets.saliency import (BINARIZE_METHODS, SALIENCY_DETECTORS,
-                                       compute_saliency, saliency_to_mask)
+                                       compute_saliency, mirrored_path,
+                                       saliency_to_mask)
 
 IMG_EXTENSIONS = ('.jpg', '.jpeg', '.png', '.ppm', '.bmp', '.pgm', '.tif',
                   '.tiff', '.webp')
@@ -74,10 +75,10 @@ def list_images(img_root):
 def process(job):
     """Compute and write one file; returns 'done', 'skipped' or 'empty'."""
     rel, args = job
-    out = osp.join(args.out_root, osp.splitext(rel)[0] + '.png')
+    src = osp.join(args.img_root, rel)
+    out = mirrored_path(src, args.img_root, args.out_root, '.png')
     if osp.exists(out) and not args.overwrite:
         return 'skipped'
-    src = osp.join(args.img_root, rel)
     img = cv2.imread(src, cv2.IMREAD_COLOR)
     if img is None:
         raise OSError(f'Cannot read the image {src}')

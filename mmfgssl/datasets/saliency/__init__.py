@@ -6,12 +6,13 @@ from .detectors import (SALIENCY_DETECTORS, background_prior_saliency,
                         spectral_residual_saliency, to_bgr)
 from .mask import BINARIZE_METHODS, otsu_threshold, saliency_to_mask
 from .saliency_box_source import SaliencyBoxSource
+from .saliency_file import mirrored_path, read_saliency_file
 from .saliency_mask_source import SaliencyMaskSource
 
 __all__ = [
     'BINARIZE_METHODS', 'SALIENCY_DETECTORS', 'SaliencyBoxSource',
     'SaliencyMaskSource', 'background_prior_saliency', 'compute_saliency',
-    'fine_grained_saliency', 'max_sum_subarray_2d', 'otsu_threshold',
-    'saliency_to_box', 'saliency_to_mask', 'spectral_residual_saliency',
-    'to_bgr'
+    'fine_grained_saliency', 'max_sum_subarray_2d', 'mirrored_path',
+    'otsu_threshold', 'read_saliency_file', 'saliency_to_box',
+    'saliency_to_mask', 'spectral_residual_saliency', 'to_bgr'
 ]

@@ -1,15 +1,13 @@
 # Copyright (c) OpenMMLab. All rights reserved.
-import os.path as osp
 from typing import Optional, Tuple
 
-import mmcv
 import numpy as np
-from mmengine import fileio
 from mmengine.logging import MMLogger
 
 from ..box_utils import sanitize_box
 from .box_search import saliency_to_box
 from .detectors import SALIENCY_DETECTORS, compute_saliency
+from .saliency_file import mirrored_path, read_saliency_file
 
 
 class SaliencyBoxSource:
@@ -81,26 +79,20 @@ class SaliencyBoxSource:
 
     def map_path(self, img_path: str) -> str:
         """The saliency map file of an image, for ``'saliency_map'``."""
-        rel = osp.relpath(img_path, self.img_root)
-        return osp.join(self.map_root, osp.splitext(rel)[0] + self.map_suffix)
+        return mirrored_path(img_path, self.img_root, self.map_root,
+                             self.map_suffix)
 
     def _saliency(self, results: dict) -> np.ndarray:
         if self.type == 'detector':
             return compute_saliency(results['img'], self.method)
         path = self.map_path(results['img_path'])
-        try:
-            sal = mmcv.imfrombytes(fileio.get(path), flag='grayscale')
-        except FileNotFoundError:
-            raise FileNotFoundError(
-                f'No saliency map {path} for the sample {results["img_path"]}'
-                f' ({self.cfg_key}.map_root={self.map_root!r}, img_root='
-                f'{self.img_root!r})') from None
-        if sal is None:
-            raise OSError(f'Cannot read the saliency map {path}')
-        h, w = results['img'].shape[:2]
-        if sal.shape != (h, w):
-            sal = mmcv.imresize(sal, (w, h), interpolation='bilinear')
-        return sal.astype(np.float32) / 255.
+        return read_saliency_file(
+            path,
+            results['img'].shape,
+            missing_msg=(f'No saliency map {path} for the sample '
+                         f'{results["img_path"]} ({self.cfg_key}.map_root='
+                         f'{self.map_root!r}, img_root={self.img_root!r})'),
+            undecodable_msg=f'Cannot read the saliency map {path}')
 
     def __call__(self, results: dict) -> Tuple[np.ndarray, bool]:
         """The box of ``results['img']``.

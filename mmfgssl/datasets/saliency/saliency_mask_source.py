@@ -1,13 +1,11 @@
 # Copyright (c) OpenMMLab. All rights reserved.
-import os.path as osp
 from typing import Optional
 
-import mmcv
 import numpy as np
-from mmengine import fileio
 
 from .detectors import SALIENCY_DETECTORS, compute_saliency
 from .mask import BINARIZE_METHODS, saliency_to_mask
+from .saliency_file import mirrored_path, read_saliency_file
 
 
 class SaliencyMaskSource:
@@ -89,8 +87,8 @@ class SaliencyMaskSource:
 
     def file_path(self, img_path: str) -> str:
         """The mask or map file of an image, for the file types."""
-        rel = osp.relpath(img_path, self.img_root)
-        return osp.join(self.mask_root, osp.splitext(rel)[0] + self.suffix)
+        return mirrored_path(img_path, self.img_root, self.mask_root,
+                             self.suffix)
 
     def saliency(self, results: dict) -> np.ndarray:
         """The ``H x W`` float32 map in [0, 1] of ``results['img']``."""
@@ -101,20 +99,14 @@ class SaliencyMaskSource:
             raise KeyError(f'{self.cfg_key} ({self.type}) needs the '
                            'sample\'s img_path to find its file')
         path = self.file_path(img_path)
-        try:
-            sal = mmcv.imfrombytes(fileio.get(path), flag='grayscale')
-        except FileNotFoundError:
-            raise FileNotFoundError(
-                f'No {self.type} file {path} for the sample {img_path} '
-                f'({self.cfg_key}.mask_root={self.mask_root!r}, img_root='
-                f'{self.img_root!r})') from None
-        if sal is None:
-            raise OSError(f'{self.cfg_key}: cannot decode {path} (the '
-                          f'{self.type} of {img_path})')
-        h, w = results['img'].shape[:2]
-        if sal.shape != (h, w):
-            sal = mmcv.imresize(sal, (w, h), interpolation='bilinear')
-        return sal.astype(np.float32) / 255.
+        return read_saliency_file(
+            path,
+            results['img'].shape,
+            missing_msg=(f'No {self.type} file {path} for the sample '
+                         f'{img_path} ({self.cfg_key}.mask_root='
+                         f'{self.mask_root!r}, img_root={self.img_root!r})'),
+            undecodable_msg=(f'{self.cfg_key}: cannot decode {path} (the '
+                             f'{self.type} of {img_path})'))
 
     def __call__(self, results: dict) -> np.ndarray:
         """The ``H x W`` uint8 foreground mask (1 = object) of
