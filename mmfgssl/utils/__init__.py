@@ -1,3 +1,8 @@
+from .checkpoint_convert import (PUBLISHED_CHECKPOINT_KEYS,
+                                 checkpoint_state_dict, extract_backbone,
+                                 mmpretrain_to_torchvision, publish_checkpoint,
+                                 resnet_arch, save_published, sha256sum,
+                                 top_level_prefixes, torchvision_to_mmpretrain)
 from .checkpoint_loading import (history_buffer_getattr,
                                  mmengine_checkpoint_globals,
                                  register_checkpoint_safe_globals)
@@ -7,5 +12,9 @@ from .runtime import (adapt_cfg_to_cpu, cpu_distributed_model_wrapper,
 __all__ = [
     'history_buffer_getattr', 'mmengine_checkpoint_globals',
     'register_checkpoint_safe_globals', 'adapt_cfg_to_cpu',
-    'cpu_distributed_model_wrapper', 'init_cpu_distributed', 'replace_sync_bn'
+    'cpu_distributed_model_wrapper', 'init_cpu_distributed', 'replace_sync_bn',
+    'PUBLISHED_CHECKPOINT_KEYS', 'checkpoint_state_dict', 'extract_backbone',
+    'mmpretrain_to_torchvision', 'publish_checkpoint', 'resnet_arch',
+    'save_published', 'sha256sum', 'top_level_prefixes',
+    'torchvision_to_mmpretrain'
 ]
