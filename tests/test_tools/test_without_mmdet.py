@@ -1,0 +1,119 @@
+"""mmdet is optional (requirements/optional.txt): with mmdet made
+unimportable, ``import mmfgssl`` and a pre-training run still work.
+
+The runs go through a launcher that puts a meta-path finder in front of every
+other one, raising ``ModuleNotFoundError`` for ``mmdet`` and ``mmdet.*`` as an
+interpreter without mmdet would, then runs the given script as ``__main__``.
+So an unguarded ``import mmdet`` anywhere on mmfgssl's import path, or in
+what pre-training imports, fails these tests; a guarded ``try: import mmdet
+except ImportError`` passes.
+"""
+import os.path as osp
+import subprocess
+import sys
+
+import pytest
+from test_train import REPO_ROOT, run, scalars, tiny_options
+
+BYOL = 'configs/byol/byol_resnet18_1xb32-coslr-100e_synthcub.py'
+
+LAUNCHER = '''
+import importlib.abc
+import runpy
+import sys
+
+
+class HideMMDet(importlib.abc.MetaPathFinder):
+
+    def find_spec(self, name, path=None, target=None):
+        if name == 'mmdet' or name.startswith('mmdet.'):
+            raise ModuleNotFoundError(
+                f'No module named {name!r} (hidden by the test)', name=name)
+        return None
+
+
+already = [m for m in sys.modules if m == 'mmdet' or m.startswith('mmdet.')]
+assert not already, f'mmdet imported before the launcher: {already}'
+sys.meta_path.insert(0, HideMMDet())
+script, sys.argv = sys.argv[1], sys.argv[1:]
+runpy.run_path(script, run_name='__main__')
+leaked = [m for m in sys.modules if m == 'mmdet' or m.startswith('mmdet.')]
+assert not leaked, f'mmdet modules were imported: {leaked}'
+print('finished without mmdet')
+'''
+
+CHECK_IMPORTS = '''
+import importlib
+import sys
+
+try:
+    import mmdet  # noqa: F401
+except ModuleNotFoundError as e:
+    print('import mmdet:', e)
+else:
+    raise SystemExit('mmdet is not hidden')
+import mmfgssl
+print('imported', mmfgssl.__name__, mmfgssl.__version__, 'from',
+      mmfgssl.__file__)
+'''
+
+
+@pytest.fixture
+def launcher(tmp_path):
+    path = tmp_path / 'hide_mmdet.py'
+    path.write_text(LAUNCHER)
+    return str(path)
+
+
+def run_hidden(launcher, script, *args):
+    """Run ``script`` under the launcher from the repository root; returns
+    (returncode, stdout + stderr)."""
+    proc = subprocess.run([sys.executable, launcher, script, *args],
+                          cwd=REPO_ROOT,
+                          capture_output=True,
+                          text=True,
+                          timeout=600)
+    return proc.returncode, proc.stdout + proc.stderr
+
+
+def test_import_mmfgssl_without_mmdet(launcher, tmp_path):
+    check = tmp_path / 'check_imports.py'
+    check.write_text(CHECK_IMPORTS)
+    rc, log = run_hidden(launcher, str(check))
+    assert rc == 0, log[-5000:]
+    assert "import mmdet: No module named 'mmdet' (hidden by the test)" in log
+    assert f'from {osp.join(REPO_ROOT, "mmfgssl", "__init__.py")}' in log
+    assert 'finished without mmdet' in log
+
+
+def test_hiding_catches_an_unguarded_mmdet_import(launcher, tmp_path):
+    # negative control: a package that imports mmdet unguarded, as mmfgssl
+    # must not, fails under the launcher...
+    pkg = tmp_path / 'needs_mmdet'
+    pkg.mkdir()
+    (pkg / '__init__.py').write_text('from mmdet.registry import MODELS\n')
+    script = tmp_path / 'use_it.py'
+    script.write_text(f'import sys\nsys.path.insert(0, {str(tmp_path)!r})\n'
+                      'import needs_mmdet\n')
+    rc, log = run_hidden(launcher, str(script))
+    assert rc != 0
+    assert ("ModuleNotFoundError: No module named 'mmdet' (hidden by the "
+            'test)') in log
+    # ... and the same guarded import passes
+    (pkg / '__init__.py').write_text(
+        'try:\n    import mmdet\nexcept ImportError:\n    mmdet = None\n')
+    rc, log = run_hidden(launcher, str(script))
+    assert rc == 0, log[-5000:]
+
+
+def test_pretraining_without_mmdet(launcher, tiny_synthetic_cub, tmp_path):
+    work_dir = str(tmp_path / 'work')
+    # 1 epoch of 16 images, batch 4: 4 iterations
+    log = run([
+        sys.executable, launcher, 'tools/train.py', BYOL, '--work-dir',
+        work_dir, *tiny_options(tiny_synthetic_cub, 1)
+    ])
+    assert 'finished without mmdet' in log
+    rows = scalars(work_dir)
+    assert [r['iter'] for r in rows] == [1, 2, 3, 4]
+    assert osp.exists(osp.join(work_dir, 'epoch_1.pth'))
