@@ -153,8 +153,8 @@ def _stage_blocks(state_dict: dict) -> Tuple[int, ...]:
         if not indices:
             raise ValueError(
                 f'no layer{stage}.* keys: torchvision\'s ResNets have 4 '
-                f'stages (layer1-layer4); found the stages '
-                f'{sorted(k for k in top_level_prefixes(state_dict))}')
+                f'stages (layer1-layer4); the top-level prefixes are: '
+                f'{", ".join(top_level_prefixes(state_dict))}')
         if indices != set(range(len(indices))):
             raise ValueError(f'layer{stage} has the blocks {sorted(indices)}'
                              ', not 0..n-1')
@@ -181,10 +181,12 @@ def resnet_arch(state_dict: dict) -> str:
              if 'layer1.0.conv3.weight' in state_dict else 'BasicBlock')
     arch = _TORCHVISION_RESNETS.get((block, blocks))
     if arch is None:
+        known = ', '.join(f'{name} ({kind}s {counts})'
+                          for (kind,
+                               counts), name in _TORCHVISION_RESNETS.items())
         raise ValueError(
             f'a ResNet of {block}s with {blocks} blocks per stage has no '
-            f'torchvision counterpart; torchvision has '
-            f'{sorted(_TORCHVISION_RESNETS.items(), key=lambda kv: kv[1])}')
+            f'torchvision counterpart; torchvision has {known}')
     return arch
 
 
@@ -205,6 +207,10 @@ def _refuse_layout(key: str, source: str):
         why = ('the average-pool shortcut (avg_down) of ResNetV1d; '
                'torchvision\'s shortcut is downsample.0 conv + '
                'downsample.1 norm')
+    elif key.startswith('fc.'):
+        why = ('a classifier key: mmpretrain\'s ResNet backbone has no fc '
+               '(its classifier is head.fc); the converter adds one '
+               '(add_fc=True)')
     elif key.startswith('backbone.'):
         why = ('a prefixed key: extract the backbone first '
                '(extract_backbone(..., keep_prefix=False))')

@@ -125,6 +125,9 @@ def test_no_backbone_is_a_clear_error():
         "resnet18-tv.pth has no 'backbone.' keys, so there is no backbone to "
         'extract; its top-level prefixes are: bn1, conv1, fc, layer1, '
         'layer2, layer3, layer4')
+    bare = dict(w=torch.ones(1))
+    assert checkpoint_state_dict(bare) is bare
+    assert publish_checkpoint(bare) == dict(meta={}, state_dict=bare)
     with pytest.raises(
             ValueError,
             match=r"x\.pth is not a checkpoint.*"
@@ -286,6 +289,15 @@ def test_layouts_without_torchvision_counterpart_are_refused():
             r'\(64, 64, 3, 3\)'):
         mmpretrain_to_torchvision(
             ResNet(depth=18, base_channels=32).state_dict())
+    r18 = ResNet(depth=18).state_dict()
+    with pytest.raises(ValueError, match=r"'fc\.weight' .*a classifier key"):
+        mmpretrain_to_torchvision(dict(r18, **{'fc.weight': torch.zeros(1)}))
+    one_block = {k: v for k, v in r18.items() if not k.startswith('layer1.1')}
+    with pytest.raises(
+            ValueError,
+            match=r'BasicBlocks with \(1, 2, 2, 2\) '
+            'blocks per stage has no torchvision counterpart'):
+        mmpretrain_to_torchvision(one_block)
     with pytest.raises(ValueError, match="key 'neck.fc.weight' is not"):
         torchvision_to_mmpretrain({'neck.fc.weight': torch.zeros(2, 2)})
 
