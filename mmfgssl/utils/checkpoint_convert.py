@@ -130,7 +130,7 @@ def extract_backbone(state_dict: dict,
         ValueError: If no key starts with ``prefix``, listing the top-level
             prefixes that the state dict has.
     """
-    if not prefix.endswith('.'):
+    if prefix and not prefix.endswith('.'):
         prefix += '.'
     backbone = OrderedDict((key if keep_prefix else key[len(prefix):], value)
                            for key, value in state_dict.items()
@@ -383,6 +383,10 @@ def save_published(checkpoint: dict, out_file: str) -> str:
     os.close(fd)
     try:
         torch.save(checkpoint, tmp)
+        # mkstemp creates the file 0600: give it the usual umask permissions
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)
         final = f'{stem}-{sha256sum(tmp)[:8]}.pth'
         shutil.move(tmp, final)
     finally:

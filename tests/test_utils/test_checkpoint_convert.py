@@ -2,6 +2,7 @@
 algorithm's checkpoint file, publishing, and the mmpretrain <-> torchvision
 ResNet conversion checked by loading and by comparing features."""
 import hashlib
+import os
 import os.path as osp
 
 import numpy as np
@@ -126,6 +127,7 @@ def test_no_backbone_is_a_clear_error():
         'extract; its top-level prefixes are: bn1, conv1, fc, layer1, '
         'layer2, layer3, layer4')
     bare = dict(w=torch.ones(1))
+    assert extract_backbone(bare, prefix='') == bare
     assert checkpoint_state_dict(bare) is bare
     assert publish_checkpoint(bare) == dict(meta={}, state_dict=bare)
     with pytest.raises(
@@ -315,6 +317,9 @@ def test_publish_strips_training_state_and_hashes_the_file(tmp_path):
         digest = hashlib.sha256(f.read()).hexdigest()
     assert name == f'mocov2_r18-{digest[:8]}.pth'
     assert sha256sum(final) == digest
+    umask = os.umask(0)
+    os.umask(umask)
+    assert os.stat(final).st_mode & 0o777 == 0o666 & ~umask
     loaded = torch.load(final)  # weights_only: no optimizer objects left
     assert set(loaded) == {'meta', 'state_dict'}
     assert loaded['meta']['iter'] == 4
