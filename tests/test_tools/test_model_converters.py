@@ -11,6 +11,7 @@ import torch
 import torchvision
 from mmengine.config import Config
 from mmengine.registry import init_default_scope
+from mmengine.runner import load_checkpoint
 from mmpretrain.registry import MODELS
 from skimage import data as skdata
 from test_train import REPO_ROOT, run
@@ -54,6 +55,15 @@ def test_extract_backbone_loads_as_pretrained(byol_synthcub_checkpoint,
     backbone = linear_probe_model(out).backbone.state_dict()
     for key, value in online.items():
         assert torch.equal(backbone[key[len('backbone.'):]], value), key
+
+    # and mmengine's load_checkpoint into a whole classifier: all of its
+    # backbone is loaded, only the (linear) head is missing
+    cfg = Config.fromfile(osp.join(REPO_ROOT, LINEAR))
+    cfg.model.backbone.init_cfg = None
+    classifier = MODELS.build(cfg.model)
+    load_checkpoint(classifier, str(out), strict=False)
+    for key, value in online.items():
+        assert torch.equal(classifier.state_dict()[key], value), key
 
 
 def test_torchvision_conversion_of_a_trained_checkpoint(
