@@ -138,20 +138,23 @@ def test_no_backbone_is_a_clear_error():
 
 
 def randomized_resnet(depth, **kwargs):
-    """mmpretrain's ResNet with every parameter and BN statistic random
-    (zero_init_residual would otherwise silence the residual branches)."""
+    """mmpretrain's ResNet with random BN affine parameters (zero_init_residual
+    would otherwise silence the residual branches) and BN statistics measured
+    on random images (so that features stay of order 1), in eval mode."""
     torch.manual_seed(depth)
     model = ResNet(depth=depth, out_indices=(3, ), **kwargs)
+    bns = [m for m in model.modules() if isinstance(m, torch.nn.BatchNorm2d)]
     with torch.no_grad():
-        for name, tensor in model.state_dict().items():
-            if not tensor.is_floating_point():
-                continue
-            if name.endswith(('running_var', 'bn1.weight', 'bn2.weight',
-                              'bn3.weight', '1.weight')):
-                tensor.uniform_(0.5, 1.5)
-            elif name.endswith(('bias', 'running_mean')):
-                tensor.normal_(0, 0.1)
-    model.eval()  # mmpretrain's ResNet.train() returns None
+        for bn in bns:
+            bn.weight.uniform_(0.5, 1.5)
+            bn.bias.normal_(0, 0.1)
+            bn.reset_running_stats()
+            bn.momentum = None  # cumulative average over the batches
+        model.train()
+        for _ in range(2):
+            model(torch.randn(4, 3, 64, 64))
+    model.eval()  # (mmpretrain's ResNet.train() returns None)
+    assert all(bn.num_batches_tracked == 2 for bn in bns)
     return model
 
 
