@@ -297,6 +297,13 @@ def test_layouts_without_torchvision_counterpart_are_refused():
     r18 = ResNet(depth=18).state_dict()
     with pytest.raises(ValueError, match=r"'fc\.weight' .*a classifier key"):
         mmpretrain_to_torchvision(dict(r18, **{'fc.weight': torch.zeros(1)}))
+    no_var = {k: v for k, v in r18.items() if k != 'layer3.1.bn2.running_var'}
+    with pytest.raises(
+            ValueError,
+            match=r"r18\.pth looks like torchvision "
+            r"resnet18 but lacks 1 of its keys: \['layer3\.1\."
+            r"bn2\.running_var'\]"):
+        mmpretrain_to_torchvision(no_var, source='r18.pth')
     one_block = {k: v for k, v in r18.items() if not k.startswith('layer1.1')}
     with pytest.raises(
             ValueError,
