@@ -8,6 +8,7 @@ import importlib.util
 import json
 import os
 import os.path as osp
+import pickle
 import sys
 import xml.etree.ElementTree as ET
 
@@ -17,7 +18,7 @@ import numpy as np
 import pytest
 import torch
 from mmengine.registry import DefaultScope
-from test_train import run
+from test_train import free_port, run
 
 import mmfgssl  # noqa: F401  (allow-lists checkpoint globals)
 from mmfgssl.utils import replace_sync_bn
@@ -348,3 +349,62 @@ def test_detection_transfer(config, data, metrics, saved, tiny_voc, tiny_coco,
         assert not torch.equal(
             trained['roi_head.shared_head.layer4.0.conv1.weight'],
             pretrained['layer4.0.conv1.weight'])
+
+
+def test_dist_train_and_test_scripts_two_cpu_processes(
+        tiny_voc, byol_r50_synthcub_checkpoint, tmp_path):
+    """dist_train.sh CONFIG CHECKPOINT 2 on two gloo CPU processes (batch 1
+    each), then dist_test.sh on the saved detector."""
+    work_dir = str(tmp_path / 'work')
+    options = shrink_options(VOC07,
+                             tiny_voc) + ['train_dataloader.batch_size=1']
+    log = run([
+        'bash', 'tools/benchmarks/mmdetection/dist_train.sh', VOC07,
+        byol_r50_synthcub_checkpoint, '2', '--work-dir', work_dir,
+        '--cfg-options', *options
+    ],
+              PORT=str(free_port()))
+    assert 'distributed on CPU with gloo, world size 2' in log
+    rows = read_scalars(work_dir)
+    assert [r['iter'] for r in rows if 'loss' in r] == [1, 2]
+    assert len([r for r in rows if 'pascal_voc/mAP' in r]) == 1
+
+    out = str(tmp_path / 'metrics.pkl')
+    run([
+        'bash', 'tools/benchmarks/mmdetection/dist_test.sh', VOC07,
+        osp.join(work_dir, 'iter_2.pth'), '1', '--work-dir',
+        str(tmp_path / 'test'), '--out', out, '--cfg-options',
+        f'test_dataloader.dataset.data_root={tiny_voc}',
+        'test_dataloader.num_workers=0',
+        'test_dataloader.persistent_workers=False',
+        'test_dataloader.dataset.pipeline.1.scale=(128,128)',
+        'model.test_cfg.rpn.max_per_img=32',
+        'model.test_cfg.rcnn.score_thr=0.0'
+    ],
+        PORT=str(free_port()))
+    with open(out, 'rb') as f:
+        metrics = pickle.load(f)
+    assert {'pascal_voc/mAP', 'pascal_voc/AP50',
+            'pascal_voc/AP75'} <= set(metrics)
+    for key in ('pascal_voc/mAP', 'pascal_voc/AP50', 'pascal_voc/AP75'):
+        assert 0. <= metrics[key] <= 1., (key, metrics[key])
+
+
+def test_launcher_rejects_a_checkpoint_without_backbone_keys(tmp_path):
+    launcher = load_launcher()
+    missing = str(tmp_path / 'missing.pth')
+    with pytest.raises(FileNotFoundError, match='missing.pth'):
+        launcher.main([VOC07, missing])
+    # a checkpoint of the backbone alone (keys without "backbone.")
+    bare = str(tmp_path / 'bare.pth')
+    torch.save({'state_dict': {
+        'conv1.weight': torch.zeros(64, 3, 7, 7)
+    }}, bare)
+    with pytest.raises(KeyError, match=r'bare\.pth.*--prefix'):
+        launcher.main([VOC07, bare])
+    # with --prefix '' the same file is accepted and injected as it is
+    cfg = launcher.build_cfg(
+        launcher.parse_args([VOC07, bare, '--prefix', '']))
+    for init_cfg in (cfg.model.backbone.init_cfg,
+                     cfg.model.roi_head.shared_head.init_cfg):
+        assert init_cfg == dict(type='Pretrained', checkpoint=bare)
