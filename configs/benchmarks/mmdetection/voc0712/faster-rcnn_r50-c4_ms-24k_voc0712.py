@@ -52,10 +52,7 @@ model = dict(
         bbox_head=dict(num_classes=20)))
 
 # the base's data pipelines are kept: RandomChoiceResize over (1333, 480..800)
-# for training, (1333, 800) for testing; VOC07+12 trainval -> VOC07 test.
-# VOCDataset puts its year in metainfo['dataset_type'], which ConcatDataset
-# would otherwise refuse as different metainfo
-train_dataloader = dict(dataset=dict(ignore_keys=['dataset_type']))
+# for training, (1333, 800) for testing; VOC07+12 trainval -> VOC07 test
 
 # 24k iterations, lr x 0.1 at 18k and 22k, 100 warm-up iterations
 max_iters = 24000
