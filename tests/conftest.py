@@ -49,3 +49,35 @@ def byol_synthcub_checkpoint(tiny_synthetic_cub, tmp_path_factory):
                           timeout=600)
     assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-5000:]
     return osp.join(work_dir, 'epoch_1.pth')
+
+
+@pytest.fixture(scope='session')
+def byol_r50_synthcub_checkpoint(tiny_synthetic_cub, tmp_path_factory):
+    """A BYOL ResNet-50 checkpoint (the CUB config: SyncBN, built as BN on
+    CPU) pre-trained by tools/train.py for 2 iterations (16 images, batch
+    8, 64 px crops) on the tiny synthetic set, for the detection transfer
+    tests; generated once per test session."""
+    import os
+    import subprocess
+    import sys
+    work_dir = str(tmp_path_factory.mktemp('byol_r50_pretrain'))
+    env = dict(
+        os.environ,
+        PATH=os.path.dirname(sys.executable) + os.pathsep + os.environ['PATH'],
+        OMP_NUM_THREADS='1')
+    proc = subprocess.run([
+        sys.executable, 'tools/train.py',
+        'configs/byol/byol_resnet50_16xb64-coslr-800e_cub.py', '--work-dir',
+        work_dir, '--cfg-options',
+        f'train_dataloader.dataset.data_root={tiny_synthetic_cub}',
+        'train_dataloader.dataset.pipeline.1.transforms.0.0.scale=64',
+        'train_dataloader.batch_size=8', 'train_dataloader.num_workers=0',
+        'train_cfg.max_epochs=1', 'default_hooks.checkpoint.interval=1'
+    ],
+                          cwd=REPO_ROOT,
+                          env=env,
+                          capture_output=True,
+                          text=True,
+                          timeout=600)
+    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-5000:]
+    return osp.join(work_dir, 'epoch_1.pth')

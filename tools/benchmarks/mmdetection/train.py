@@ -1,0 +1,160 @@
+"""Fine-tune an mmdet detector from an mmfgssl (or mmpretrain) checkpoint.
+
+    python tools/benchmarks/mmdetection/train.py CONFIG CHECKPOINT [options]
+
+CONFIG is an mmdet config (``configs/benchmarks/mmdetection/``), CHECKPOINT a
+pre-training checkpoint. Its ``backbone.*`` tensors initialise the detector's
+backbone and, for the C4 detectors, the shared head too: the C4 backbone has
+no res5 (``num_stages=3``), the shared head ``ResLayer`` holds it as
+``layer4``, so ``Pretrained(prefix='backbone.')`` on both modules takes each
+its own stages from the same checkpoint. ``--prefix ''`` reads a checkpoint
+whose keys are the backbone's own (``conv1.weight``, ...).
+
+The other options are those of ``tools/train.py`` (parsed and merged by its
+functions); on a machine without CUDA the config is adapted in the same way
+(SyncBN built as BN, gloo DDP under torchrun).
+"""
+import argparse
+import importlib.util
+import os
+import os.path as osp
+
+from mmengine.config import Config, ConfigDict, DictAction
+from mmengine.registry import RUNNERS
+from mmengine.runner import Runner
+
+TOOLS_DIR = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
+
+
+def _load_tools_train():
+    """tools/train.py as a module: its merge_args() handles the options."""
+    spec = importlib.util.spec_from_file_location(
+        'mmfgssl_tools_train', osp.join(TOOLS_DIR, 'train.py'))
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def parse_args(argv=None):
+    parser = argparse.ArgumentParser(
+        description='Fine-tune an mmdet detector from a pre-trained '
+        'checkpoint')
+    parser.add_argument('config', help='mmdet config file path')
+    parser.add_argument('checkpoint', help='pre-training checkpoint')
+    parser.add_argument(
+        '--prefix',
+        default='backbone.',
+        help='the prefix of the backbone keys in the checkpoint (default: '
+        '"backbone."; "" for a checkpoint of the backbone alone)')
+    parser.add_argument('--work-dir', help='the dir to save logs and models')
+    parser.add_argument(
+        '--resume',
+        nargs='?',
+        type=str,
+        const='auto',
+        help='resume from this checkpoint; without a path, from the latest '
+        'checkpoint in the work directory')
+    parser.add_argument(
+        '--amp',
+        action='store_true',
+        help='enable automatic mixed precision training')
+    parser.add_argument(
+        '--no-validate',
+        action='store_true',
+        help='do not evaluate during training')
+    parser.add_argument(
+        '--auto-scale-lr',
+        action='store_true',
+        help='scale the learning rate by the actual total batch size over '
+        '`auto_scale_lr.base_batch_size` (16 in these configs)')
+    parser.add_argument(
+        '--no-pin-memory',
+        action='store_true',
+        help='disable pin_memory in the dataloaders')
+    parser.add_argument(
+        '--no-persistent-workers',
+        action='store_true',
+        help='disable persistent_workers in the dataloaders')
+    parser.add_argument(
+        '--cfg-options',
+        nargs='+',
+        action=DictAction,
+        help='override config entries, as key=value pairs')
+    parser.add_argument(
+        '--launcher',
+        choices=['none', 'pytorch', 'slurm', 'mpi'],
+        default='none',
+        help='job launcher')
+    parser.add_argument('--local_rank', '--local-rank', type=int, default=0)
+    args = parser.parse_args(argv)
+    os.environ.setdefault('LOCAL_RANK', str(args.local_rank))
+    return args
+
+
+def inject_checkpoint(cfg, checkpoint, prefix='backbone.'):
+    """Initialise the backbone, and the shared head if there is one, from
+    ``checkpoint``'s keys under ``prefix``, in place.
+
+    Returns:
+        list[str]: The config keys that were set.
+    """
+    if not osp.isfile(checkpoint):
+        raise FileNotFoundError(f'pre-training checkpoint {checkpoint!r} '
+                                'does not exist')
+    init_cfg = dict(type='Pretrained', checkpoint=checkpoint)
+    if prefix:
+        init_cfg['prefix'] = prefix
+    cfg.model.backbone.init_cfg = ConfigDict(init_cfg)
+    keys = ['model.backbone.init_cfg']
+    shared_head = cfg.model.get('roi_head', {}).get('shared_head')
+    if shared_head is not None:
+        shared_head.init_cfg = ConfigDict(init_cfg)
+        keys.append('model.roi_head.shared_head.init_cfg')
+    return keys
+
+
+def check_checkpoint_keys(checkpoint, prefix):
+    """Fail early, naming the file, when no key has the prefix."""
+    from mmengine.runner.checkpoint import _load_checkpoint
+    ckpt = _load_checkpoint(checkpoint, map_location='cpu')
+    state = ckpt.get('state_dict', ckpt)
+    if not any(k.startswith(prefix) for k in state):
+        raise KeyError(
+            f'{checkpoint!r} has no key starting with {prefix!r} (first '
+            f'keys: {list(state)[:3]}); pass --prefix to name the backbone '
+            'keys, or --prefix "" for a checkpoint of the backbone alone')
+
+
+def build_cfg(args):
+    """The config the Runner is built from: the detection config, the
+    checkpoint injected, the command-line options merged."""
+    cfg = Config.fromfile(args.config)
+    # mmdet's samples are batched as lists (the Runner's default), not
+    # stacked by tools/train.py's default_collate
+    for field in ('train_dataloader', 'val_dataloader', 'test_dataloader'):
+        if cfg.get(field, None) is not None:
+            cfg[field].setdefault('collate_fn', dict(type='pseudo_collate'))
+    inject_checkpoint(cfg, args.checkpoint, args.prefix)
+    return _load_tools_train().merge_args(cfg, args)
+
+
+def main(argv=None):
+    args = parse_args(argv)
+    # the config's custom_imports import mmfgssl, which allow-lists
+    # mmengine's checkpoint contents for torch.load
+    cfg = build_cfg(args)
+    if args.prefix:
+        check_checkpoint_keys(args.checkpoint, args.prefix)
+
+    from mmfgssl.utils import adapt_cfg_to_cpu
+    adapt_cfg_to_cpu(cfg, args.launcher)
+
+    if 'runner_type' not in cfg:
+        runner = Runner.from_cfg(cfg)
+    else:
+        runner = RUNNERS.build(cfg)
+    runner.train()
+
+
+if __name__ == '__main__':
+    main()
