@@ -46,6 +46,8 @@ def use_local_backgrounds(pipeline, data_root):
                 found += use_local_backgrounds(view_pipeline, data_root)
         if t['type'] == 'SaliencySwap':
             for bg in t['backgrounds']:
+                if 'recent' in bg:  # in-batch backgrounds: nothing to read
+                    continue
                 datasets = bg['dataset']
                 if not isinstance(datasets, list):
                     datasets = [datasets]

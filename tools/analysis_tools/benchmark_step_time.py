@@ -14,7 +14,6 @@ Example (LCR's claim that the GFB costs no extra time):
 """
 import argparse
 import statistics
-import time
 
 import torch
 from mmengine.config import Config, DictAction
@@ -23,6 +22,8 @@ from mmengine.optim import build_optim_wrapper
 from mmengine.registry import DefaultScope
 from mmpretrain.registry import MODELS
 from mmpretrain.structures import DataSample
+
+from mmfgssl.utils import time_train_steps
 
 
 def parse_args():
@@ -70,13 +71,9 @@ def main():
         ],
         data_samples=[DataSample() for _ in range(args.batch_size)])
     runs = [build(path, args) for path in args.configs]
-    times = [[] for _ in runs]
-    for step in range(args.warmup + args.steps):
-        for i, (model, optim_wrapper) in enumerate(runs):
-            start = time.perf_counter()
-            model.train_step(data, optim_wrapper)
-            if step >= args.warmup:
-                times[i].append(time.perf_counter() - start)
+    times = time_train_steps([(model, optim_wrapper, data)
+                              for model, optim_wrapper in runs], args.warmup,
+                             args.steps)
     print(f'{args.steps} timed steps each (after {args.warmup} warm-up), '
           f'batch {args.batch_size}, {args.img_size} px, '
           f'{torch.get_num_threads()} threads, alternating configs')

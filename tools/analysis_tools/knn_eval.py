@@ -18,11 +18,8 @@ import json
 
 import torch
 from mmengine.config import Config, DictAction
-from mmengine.dataset import DefaultSampler, default_collate
 from mmengine.runner import CheckpointLoader
-from mmengine.utils import ProgressBar
-from mmpretrain.registry import DATASETS, MODELS
-from torch.utils.data import DataLoader
+from mmpretrain.registry import MODELS
 
 
 def parse_args():
@@ -77,48 +74,9 @@ def train_crop_size(cfg):
 
 
 def build_loader(cfg, split, img_size, args):
-    dataset_cfg = copy.deepcopy(cfg.train_dataloader.dataset)
-    dataset_cfg.pop('_scope_', None)
-    dataset_cfg.update(
-        split=split,
-        pipeline=[
-            dict(type='LoadImageFromFile'),
-            dict(
-                type='ResizeEdge',
-                scale=round(img_size / 0.875),
-                edge='short',
-                backend='pillow'),
-            dict(type='CenterCrop', crop_size=img_size),
-            dict(type='PackInputs'),
-        ])
-    if args.data_root:
-        dataset_cfg.data_root = args.data_root
-    dataset = DATASETS.build(dataset_cfg)
-    return DataLoader(
-        dataset,
-        batch_size=args.batch_size,
-        num_workers=args.num_workers,
-        sampler=DefaultSampler(dataset, shuffle=False),
-        collate_fn=default_collate)
-
-
-@torch.no_grad()
-def extract(backbone, preprocessor, loader, desc):
-    """Globally pooled last-stage features and labels of a whole split."""
-    backbone.eval()
-    feats, labels = [], []
-    print(f'extracting {desc}')
-    bar = ProgressBar(len(loader.dataset))
-    for data in loader:
-        data = preprocessor(data, False)
-        x = backbone(data['inputs'])[-1]  # x: B x C x H x W
-        feats.append(x.mean(dim=(2, 3)))  # B x C
-        labels.append(
-            torch.as_tensor([s.gt_label.item() for s in data['data_samples']]))
-        for _ in range(x.size(0)):
-            bar.update()
-    print()
-    return torch.cat(feats), torch.cat(labels)
+    from mmfgssl.evaluation import build_eval_loader
+    return build_eval_loader(cfg.train_dataloader.dataset, split, img_size,
+                             args.batch_size, args.num_workers, args.data_root)
 
 
 def build_backbone(cfg, checkpoint, seed):
@@ -143,22 +101,18 @@ def build_backbone(cfg, checkpoint, seed):
 
 
 def evaluate(backbone, preprocessor, loaders, num_classes, args):
-    from mmfgssl.evaluation import leave_one_out_rank_k, weighted_knn_classify
-    train_x, train_y = extract(backbone, preprocessor, loaders[0], 'train')
-    test_x, test_y = extract(backbone, preprocessor, loaders[1], 'test')
-    pred = weighted_knn_classify(
-        train_x,
-        train_y,
-        test_x,
-        num_classes,
-        k=args.k,
-        temperature=args.temperature)
-    ranks = leave_one_out_rank_k(test_x, test_y, ks=(1, 5))
-    return {
-        'knn_top1': 100.0 * float((pred == test_y).float().mean()),
-        'rank1': ranks[1],
-        'rank5': ranks[5],
-    }
+    from mmfgssl.evaluation import extract_features, knn_and_retrieval
+    backbone.eval()
+
+    def pooled(x):
+        return backbone(x)[-1].mean(dim=(2, 3))  # B x C x H x W -> B x C
+
+    feats = [
+        extract_features(pooled, preprocessor, loader, split)
+        for loader, split in zip(loaders, ('train', 'test'))
+    ]
+    return knn_and_retrieval(
+        *feats, num_classes, k=args.k, temperature=args.temperature)
 
 
 def main():

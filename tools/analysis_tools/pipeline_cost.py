@@ -14,12 +14,13 @@ Example (SaliencySwap vs RandomResizedCrop on CUB):
 import argparse
 import copy
 import statistics
-import time
 
 import numpy as np
 from mmengine.config import Config
 from mmengine.registry import init_default_scope
 from mmpretrain.registry import DATASETS
+
+from mmfgssl.utils import time_dataset_items
 
 
 def parse_args():
@@ -68,13 +69,7 @@ def main():
         dataset[0]  # warm-up: lazy background sets, caches
         datasets.append(dataset)
     np.random.seed(args.seed)
-    times = [[] for _ in datasets]
-    for r in range(args.rounds):
-        for dataset, spent in zip(datasets, times):
-            start = time.perf_counter()
-            for i in range(args.num_images):
-                dataset[(r * args.num_images + i) % len(dataset)]
-            spent.append((time.perf_counter() - start) / args.num_images)
+    times = time_dataset_items(datasets, args.num_images, args.rounds)
     base = statistics.median(times[0])
     for path, spent in zip(args.configs, times):
         med = statistics.median(spent)

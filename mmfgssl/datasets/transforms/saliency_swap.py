@@ -50,9 +50,22 @@ class SaliencySwap(BaseTransform):
     itself. The boxes of the foreground and of mode-I backgrounds come from
     ``box_source`` (:class:`SaliencyBoxSource`: ground truth by default, or
     a saliency map on disk, or a detector); a background entry may set its
-    own ``box_source``. Gray and RGBA images become 3-channel BGR; a
-    background smaller than the output is upsampled to it; boxes touching
-    the image border are used as they are.
+    own ``box_source``.
+
+    **In-batch backgrounds** (``dict(recent=N, mode=...)``, the only
+    background entry): instead of decoding one more image per view, the
+    background is drawn uniformly from the last ``N`` distinct foreground
+    images this transform has seen in its worker, kept decoded with their
+    boxes. A data-loader worker builds whole batches of consecutive
+    samples, so with ``N`` >= the batch size these are the images of the
+    current (and previous) batch: foregrounds are swapped between images of
+    the batch, with no extra decode. When no other image is held yet (the
+    first sample of a worker), the image itself is the background; such
+    draws are counted in :attr:`num_self_backgrounds`.
+
+    Gray and RGBA images become 3-channel BGR; a background smaller than
+    the output is upsampled to it; boxes touching the image border are used
+    as they are.
 
     **Required Keys:**
 
@@ -76,7 +89,8 @@ class SaliencySwap(BaseTransform):
         scale (int | tuple[int]): Output size, ``S`` or ``(w, h)``.
         backgrounds (dict | list[dict]): Background sources, each
             ``dict(dataset=<dataset config or object>, mode='replace_box' |
-            'paste', box_source=None)``.
+            'paste', box_source=None)``, or one in-batch source
+            ``dict(recent=N, mode=...)``.
         crop_ratio_range (tuple[float]): ``(lambda, 1)``. Defaults to
             ``(0.5, 1.0)`` (CVSA A.2).
         aspect_ratio_range (tuple[float]): Patch aspect ratios ``w / h``.
@@ -115,13 +129,26 @@ class SaliencySwap(BaseTransform):
             raise ValueError('SaliencySwap.backgrounds must name at least one '
                              'background dataset')
         self.backgrounds = []
+        self.recent = None
         for i, bg in enumerate(backgrounds):
             bg = dict(bg)
-            unknown = set(bg) - {'dataset', 'mode', 'box_source'}
-            if 'dataset' not in bg or unknown:
+            unknown = set(bg) - {'dataset', 'mode', 'box_source', 'recent'}
+            if ('dataset' in bg) == ('recent' in bg) or unknown:
                 raise ValueError(
                     f'SaliencySwap.backgrounds[{i}] must be dict(dataset=..., '
-                    f'mode=..., box_source=...), got keys {sorted(bg)}')
+                    f'mode=..., box_source=...) or dict(recent=N, mode=...), '
+                    f'got keys {sorted(bg)}')
+            if 'recent' in bg:
+                if len(backgrounds) != 1:
+                    raise ValueError(
+                        'SaliencySwap.backgrounds: an in-batch source '
+                        'dict(recent=N, ...) must be the only background '
+                        f'entry, got {len(backgrounds)} entries')
+                if not isinstance(bg['recent'], int) or bg['recent'] < 1:
+                    raise ValueError(
+                        f'SaliencySwap.backgrounds[{i}].recent must be a '
+                        f"positive int, got {bg['recent']!r}")
+                self.recent = bg['recent']
             mode = bg.get('mode', 'replace_box')
             if mode not in self.MODES:
                 raise ValueError(f'SaliencySwap.backgrounds[{i}].mode must be '
@@ -129,7 +156,7 @@ class SaliencySwap(BaseTransform):
             src = bg.get('box_source') or box_source or dict(type='gt')
             self.backgrounds.append(
                 dict(
-                    dataset=bg['dataset'],
+                    dataset=bg.get('dataset'),
                     mode=mode,
                     box_source=SaliencyBoxSource(
                         **src,
@@ -151,6 +178,9 @@ class SaliencySwap(BaseTransform):
         self.mask_key = mask_key
         self.max_self_draws = max_self_draws
         self._datasets: Optional[List[BaseDataset]] = None
+        # in-batch source: (img_path, image, box in its pixels), newest last
+        self._held: List[Tuple[Optional[str], np.ndarray, np.ndarray]] = []
+        self.num_self_backgrounds = 0
 
     # ---------------------------------------------------------- backgrounds
     def _build_datasets(self) -> List[BaseDataset]:
@@ -183,6 +213,22 @@ class SaliencySwap(BaseTransform):
                 break
         return self.backgrounds[which], info
 
+    def _draw_held(self, fg_path: Optional[str], fg: np.ndarray,
+                   fg_box: np.ndarray) -> Tuple[dict, dict, np.ndarray]:
+        """Draw a background among the held recent foregrounds (no
+        decode), then hold the current foreground."""
+        others = [h for h in self._held if h[0] is None or h[0] != fg_path]
+        if others:
+            path, bg, box = others[int(np.random.randint(len(others)))]
+        else:
+            path, bg, box = fg_path, fg, fg_box
+            self.num_self_backgrounds += 1
+        if not self._held or fg_path is None or self._held[-1][0] != fg_path:
+            # two views of one sample come in a row: hold the image once
+            self._held.append((fg_path, fg, fg_box))
+            del self._held[:-self.recent]
+        return self.backgrounds[0], dict(img_path=path, bg_box=box), bg
+
     @staticmethod
     def _load(path: str) -> np.ndarray:
         try:
@@ -207,17 +253,25 @@ class SaliencySwap(BaseTransform):
         fg = to_bgr(results['img'])  # H x W x 3
         results['img'] = fg
         fg_h, fg_w = fg.shape[:2]
-        fg_box, _ = self.box_source(results)
-        fg_box = integer_box(fg_box, fg_w, fg_h)
+        fg_box_raw, _ = self.box_source(results)  # float x1 y1 x2 y2
+        fg_box = integer_box(fg_box_raw, fg_w, fg_h)
         px1, py1, px2, py2 = sample_patch_in_box(fg_box, self.crop_ratio_range,
                                                  self.aspect_ratio_range)
         patch = fg[py1:py2, px1:px2]  # h_p x w_p x 3
 
-        bg_cfg, info = self._draw_background(results.get('img_path'))
-        bg = self._load(info['img_path'])  # H_b x W_b x 3
+        if self.recent:
+            bg_cfg, info, bg = self._draw_held(
+                results.get('img_path'), fg,
+                np.asarray(fg_box_raw, np.float32))  # bg: H_b x W_b x 3
+        else:
+            bg_cfg, info = self._draw_background(results.get('img_path'))
+            bg = self._load(info['img_path'])  # H_b x W_b x 3
         out_w, out_h = self.scale
         if bg_cfg['mode'] == 'replace_box':
-            bg_box, _ = bg_cfg['box_source'](dict(info, img=bg))
+            if self.recent:
+                bg_box = info['bg_box']
+            else:
+                bg_box, _ = bg_cfg['box_source'](dict(info, img=bg))
             sx, sy = out_w / bg.shape[1], out_h / bg.shape[0]
             paste = integer_box(bg_box * np.array([sx, sy, sx, sy]), out_w,
                                 out_h)
@@ -246,4 +300,5 @@ class SaliencySwap(BaseTransform):
                 f'aspect_ratio_range={self.aspect_ratio_range}, '
                 f'paste_ratio_range={self.paste_ratio_range}, '
                 f'modes={[bg["mode"] for bg in self.backgrounds]}, '
+                f'recent={self.recent}, '
                 f'box_source={self.box_source.type})')

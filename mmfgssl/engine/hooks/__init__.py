@@ -1,5 +1,9 @@
 # Copyright (c) OpenMMLab. All rights reserved.
-from .contrastive_crop_hook import ContrastiveCropHook
+from .contrastive_crop_hook import (ContrastiveCropHook, ccrop_update_epochs,
+                                    find_contrastive_crops)
 from .knn_eval_hook import KNNEvalHook
 
-__all__ = ['ContrastiveCropHook', 'KNNEvalHook']
+__all__ = [
+    'ContrastiveCropHook', 'KNNEvalHook', 'ccrop_update_epochs',
+    'find_contrastive_crops'
+]

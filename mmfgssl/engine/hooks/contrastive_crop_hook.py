@@ -20,6 +20,30 @@ from mmfgssl.models.utils import feature_heatmaps, heatmaps_to_boxes
 CHECKPOINT_KEY = 'contrastive_crop'
 
 
+def ccrop_update_epochs(warmup_epochs: int, interval: int,
+                        max_epochs: int) -> List[int]:
+    """The epochs after which :class:`ContrastiveCropHook` updates boxes.
+
+    An update follows epoch ``e`` (1-based, counted when it is done) when
+    ``e >= warmup_epochs``, ``e`` is a multiple of ``interval`` and training
+    goes on after it (``e < max_epochs``).
+
+    Returns:
+        list[int]: The epochs, ascending.
+    """
+    return [
+        e for e in range(1, max_epochs)
+        if e >= warmup_epochs and e % interval == 0
+    ]
+
+
+def find_contrastive_crops(pipeline) -> List[ContrastiveCrop]:
+    """The ContrastiveCrop transforms nested in a built pipeline (mmengine or
+    mmcv Compose, MultiView, RandomApply, ... and lists of them), the ones
+    :class:`ContrastiveCropHook` hands its box table to."""
+    return _find_contrastive_crops(pipeline, [], set())
+
+
 def _find_contrastive_crops(obj, found: List, seen: set) -> List:
     """Collect the ContrastiveCrop transforms nested in a pipeline (mmengine
     or mmcv Compose, MultiView, RandomApply, ... and lists of them)."""
@@ -66,7 +90,8 @@ class ContrastiveCropHook(Hook):
       without the sampler's padding, so every rank writes the same table.
       The box statistics are logged (mean area, fraction of whole-image
       boxes, heatmaps with nothing above ``k``) and kept in the message
-      hub as ``train/ccrop_box_area`` and ``train/ccrop_whole_image``.
+      hub as ``train/ccrop_box_area`` and ``train/ccrop_whole_image``, the
+      seconds of each update as ``train/ccrop_update_time``.
     * Checkpoints hold the table under ``'contrastive_crop'``; a resumed
       run restores it (a ``load_from`` of weights leaves it alone).
 
@@ -159,7 +184,7 @@ class ContrastiveCropHook(Hook):
             raise TypeError('ContrastiveCropHook schedules by epoch; use '
                             "train_cfg=dict(by_epoch=True, ...)")
         dataset = self._indexed_dataset(runner)
-        crops = _find_contrastive_crops(dataset.pipeline, [], set())
+        crops = find_contrastive_crops(dataset.pipeline)
         if not crops:
             raise RuntimeError(
                 'ContrastiveCropHook: no ContrastiveCrop in '
@@ -201,8 +226,8 @@ class ContrastiveCropHook(Hook):
 
     def after_train_epoch(self, runner) -> None:
         done = runner.epoch + 1
-        if (done >= self.warmup_epochs and done % self.interval == 0
-                and done < runner.max_epochs):
+        if done in ccrop_update_epochs(self.warmup_epochs, self.interval,
+                                       runner.max_epochs):
             self.update_boxes(runner, done)
 
     # ----------------------------------------------------------- update
@@ -297,6 +322,7 @@ class ContrastiveCropHook(Hook):
         rows = self.gather_boxes(local, len(dataset))
         self.box_table.update(rows[:, 1:5].float())
         seconds = time.time() - start
+        runner.message_hub.update_scalar('train/ccrop_update_time', seconds)
         runner.logger.info(
             f'ContrastiveCrop: boxes updated after epoch {epoch} in '
             f'{seconds:.2f} s ({len(dataset)} samples, world size '

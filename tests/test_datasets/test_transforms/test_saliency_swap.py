@@ -380,3 +380,72 @@ def test_resize_moves_the_mask(tiny_synthetic_cub):
              xs.max() + 1, ys.max() + 1],
             np.array(q) * [32 / S, 24 / S, 32 / S, 24 / S],
             atol=1.0)
+
+
+def test_in_batch_backgrounds_swap_held_images_without_decoding(
+        tiny_synthetic_cub, monkeypatch):
+    """``dict(recent=N)``: the background of a view is one of the last N
+    foregrounds, with its own box (mode I), and nothing is read from disk."""
+    np.random.seed(0)
+    t = swap(
+        tiny_synthetic_cub,
+        backgrounds=dict(recent=3, mode='replace_box'),
+        crop_ratio_range=(0.5, 1.0))
+
+    def no_decode(path):
+        raise AssertionError(f'decoded {path}')
+
+    monkeypatch.setattr(SaliencySwap, '_load', staticmethod(no_decode))
+    samples = [load_sample(tiny_synthetic_cub, i) for i in range(5)]
+    first = t(dict(samples[0], img=samples[0]['img'].copy()))
+    # nothing held yet: the image is its own background, and counted
+    assert first['saliency_swap']['background'] == samples[0]['img_path']
+    assert t.num_self_backgrounds == 1
+    # the second view of the same sample holds no new image
+    t(dict(samples[0], img=samples[0]['img'].copy()))
+    assert t.num_self_backgrounds == 2
+    assert [h[0] for h in t._held] == [samples[0]['img_path']]
+    seen = set()
+    for i in range(1, 5):
+        held_before = [h[0] for h in t._held]
+        out = t(dict(samples[i], img=samples[i]['img'].copy()))
+        bg_path = out['saliency_swap']['background']
+        assert bg_path in held_before and bg_path != samples[i]['img_path']
+        seen.add(bg_path)
+        # mode I: pasted over the background's own box scaled to S
+        bg = next(s for s in samples if s['img_path'] == bg_path)
+        h, w = bg['img'].shape[:2]
+        expect = integer_box(
+            bg['gt_bboxes'][0] * np.array([S / w, S / h, S / w, S / h]), S, S)
+        assert tuple(out['saliency_swap']['paste']) == tuple(expect)
+        # outside the pasted region the view is the resized background
+        x1, y1, x2, y2 = expect
+        resized_bg = mmcv.imresize(bg['img'], (S, S))
+        outside = np.ones((S, S), bool)
+        outside[y1:y2, x1:x2] = False
+        np.testing.assert_array_equal(out['img'][outside], resized_bg[outside])
+        assert out['gt_seg_map'][~outside].all()
+        assert not out['gt_seg_map'][outside].any()
+    assert t.num_self_backgrounds == 2
+    assert len(t._held) == 3  # the newest three distinct images
+    assert [h[0] for h in t._held] == [s['img_path'] for s in samples[2:]]
+    # the held images were not changed by the views made from them
+    for path, img, _ in t._held:
+        src = next(s for s in samples if s['img_path'] == path)
+        np.testing.assert_array_equal(img, src['img'])
+
+
+def test_in_batch_backgrounds_bad_configs(tiny_synthetic_cub):
+    with pytest.raises(ValueError, match='only background entry'):
+        swap(
+            tiny_synthetic_cub,
+            backgrounds=[
+                dict(recent=4),
+                dict(dataset=cub_cfg(tiny_synthetic_cub))
+            ])
+    with pytest.raises(ValueError, match='positive int'):
+        swap(tiny_synthetic_cub, backgrounds=dict(recent=0))
+    with pytest.raises(ValueError, match=r'dict\(recent=N'):
+        swap(
+            tiny_synthetic_cub,
+            backgrounds=dict(recent=2, dataset=cub_cfg(tiny_synthetic_cub)))

@@ -1,0 +1,109 @@
+# Copyright (c) OpenMMLab. All rights reserved.
+"""kNN and retrieval of frozen features, outside a Runner.
+
+Used by ``tools/analysis_tools/knn_eval.py`` and
+``tools/benchmarks/cost_and_gain.py``; the metrics themselves are the pure
+functions of :mod:`mmfgssl.evaluation.functional.knn`.
+"""
+import copy
+from typing import Callable, Dict, Optional, Tuple
+
+import torch
+from mmengine.dataset import DefaultSampler, default_collate
+from mmengine.utils import ProgressBar
+from mmpretrain.registry import DATASETS
+from torch.utils.data import DataLoader
+
+from .functional import leave_one_out_rank_k, weighted_knn_classify
+
+
+def build_eval_loader(dataset_cfg: dict,
+                      split: str,
+                      img_size: int,
+                      batch_size: int = 64,
+                      num_workers: int = 0,
+                      data_root: Optional[str] = None) -> DataLoader:
+    """A non-shuffled loader of ``split`` of a (training) dataset config,
+    with the evaluation pipeline: short edge resized to ``img_size / 0.875``
+    (pillow), centre crop ``img_size``."""
+    dataset_cfg = copy.deepcopy(dataset_cfg)
+    dataset_cfg.pop('_scope_', None)
+    dataset_cfg.update(
+        split=split,
+        pipeline=[
+            dict(type='LoadImageFromFile'),
+            dict(
+                type='ResizeEdge',
+                scale=round(img_size / 0.875),
+                edge='short',
+                backend='pillow'),
+            dict(type='CenterCrop', crop_size=img_size),
+            dict(type='PackInputs'),
+        ])
+    if data_root:
+        dataset_cfg['data_root'] = data_root
+    dataset = DATASETS.build(dataset_cfg)
+    return DataLoader(
+        dataset,
+        batch_size=batch_size,
+        num_workers=num_workers,
+        sampler=DefaultSampler(dataset, shuffle=False),
+        collate_fn=default_collate)
+
+
+@torch.no_grad()
+def extract_features(
+        feature_fn: Callable[[torch.Tensor], torch.Tensor],
+        preprocessor: Callable,
+        loader: DataLoader,
+        desc: Optional[str] = None) -> Tuple[torch.Tensor, torch.Tensor]:
+    """Features and labels of a whole split.
+
+    Args:
+        feature_fn (callable): ``B x 3 x H x W`` images to ``B x C``
+            features (the caller puts its modules in eval mode).
+        preprocessor (callable): A data preprocessor, called as
+            ``preprocessor(data, False)``.
+        loader (DataLoader): The split.
+        desc (str, optional): With it, a progress bar titled so.
+
+    Returns:
+        tuple[Tensor, Tensor]: ``N x C`` features and ``N`` labels.
+    """
+    feats, labels = [], []
+    bar = None
+    if desc is not None:
+        print(f'extracting {desc}')
+        bar = ProgressBar(len(loader.dataset))
+    for data in loader:
+        data = preprocessor(data, False)
+        feats.append(feature_fn(data['inputs']))  # B x C
+        labels.append(
+            torch.as_tensor([s.gt_label.item() for s in data['data_samples']]))
+        if bar is not None:
+            for _ in range(len(labels[-1])):
+                bar.update()
+    if bar is not None:
+        print()
+    return torch.cat(feats), torch.cat(labels)
+
+
+def knn_and_retrieval(train: Tuple[torch.Tensor, torch.Tensor],
+                      test: Tuple[torch.Tensor, torch.Tensor],
+                      num_classes: int,
+                      k: int = 20,
+                      temperature: float = 0.07) -> Dict[str, float]:
+    """Weighted kNN top-1 of ``test`` against ``train`` and leave-one-out
+    retrieval rank-1 / rank-5 within ``test``, in percent.
+
+    Args:
+        train, test: ``(features, labels)`` pairs.
+    """
+    pred = weighted_knn_classify(
+        train[0], train[1], test[0], num_classes, k=k, temperature=temperature)
+    ranks = leave_one_out_rank_k(test[0], test[1], ks=(1, 5))
+    return {
+        'knn_top1': 100.0 * float((pred == test[1]).float().mean()),
+        'rank1': ranks[1],
+        'rank5': ranks[5],
+    }

@@ -1,0 +1,774 @@
+# Copyright (c) OpenMMLab. All rights reserved.
+"""What each method costs and what it buys, measured side by side in one run.
+
+Four sections, all on the current machine, in one process:
+
+1. **Pipeline throughput** (one worker process): images per second of each
+   training pipeline, image decoding included, on a synthetic set of 224 px
+   images generated for the run (the ResNet-50 CUB configs' 224 px views),
+   the pipelines taking turns round by round; median over rounds, as a ratio
+   to RandomResizedCrop's two-view pipeline.
+2. **Training step time** (``model.train_step``: preprocessing, forward,
+   loss, backward, optimizer step) of BYOL, BYOL+CVSA, MoCo v2, MoCo v2+GFB
+   and BYOL+GFB at one batch size, on a batch of each config's own pipeline,
+   the configs alternating step by step; median after warm-up, as a ratio
+   to the method's baseline; the peak memory of a step. ResNet-18 synthetic
+   configs on a CPU; on a CUDA GPU the ResNet-50 CUB configs with AMP.
+3. **ContrastiveCrop update cost**: the seconds of each box update
+   (``train/ccrop_update_time`` of ``ContrastiveCropHook``) against the
+   seconds of a training epoch without update, from the ContrastiveCrop runs
+   of section 4, and projected to the papers' schedules.
+4. **Quality under an equal budget**: every method and its baseline
+   pre-trained on the synthetic set (ResNet-18, 64 px views) with the same
+   epochs and seeds, then kNN top-1 and leave-one-out retrieval rank-1 of the
+   frozen, globally pooled backbone (GFB models also with their Eq. 8
+   pooling), mean and sample standard deviation over the seeds.
+
+Writes ``results.md`` and ``results.csv`` (one row per measured quantity) in
+``--work-dir``, and prints the markdown. ``--quick`` shrinks everything (for
+the tests); the default settings finish in under 20 minutes on a 2-core CPU.
+
+Example:
+    python tools/benchmarks/cost_and_gain.py --work-dir work_dirs/benchmarks
+"""
+import argparse
+import copy
+import csv
+import os
+import os.path as osp
+import platform
+import re
+import statistics
+import subprocess
+import sys
+import time
+from datetime import datetime, timezone
+
+import numpy as np
+import torch
+from mmengine.config import Config, ConfigDict
+from mmengine.hooks import Hook
+from mmengine.logging import MessageHub
+from mmengine.model import is_model_wrapper
+from mmengine.optim import build_optim_wrapper
+from mmengine.registry import DefaultScope, init_default_scope
+from mmengine.runner import Runner
+from mmpretrain.registry import DATASETS, MODELS
+
+REPO_ROOT = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
+
+# (name, config, how the data source is set up)
+PIPELINES = [
+    ('RandomResizedCrop, two views (BYOL)',
+     'configs/byol/byol_resnet50_16xb64-coslr-800e_cub.py', None),
+    ('SaliencySwap mode I, in-set backgrounds (CVSA)',
+     'configs/cvsa/cvsa_resnet50_16xb64-coslr-800e_cub.py', None),
+    ('SaliencySwap mode I, in-batch backgrounds (CVSA, no extra decode)',
+     'configs/cvsa/cvsa_resnet50_16xb64-coslr-800e_cub-bg-batch.py', None),
+    ('SaliencySwap mode II, pasted on other images (CVSA)',
+     'configs/cvsa/cvsa_resnet18_16xb64-coslr-400e_cub-bg-coco.py', None),
+    ('ContrastiveCrop, boxes active',
+     'configs/contrastive_crop/byol-ccrop_resnet50_16xb64-coslr-800e_cub.py',
+     'ccrop'),
+    ('DiLo copy-paste, precomputed masks',
+     'configs/dilo/byol-dilo_resnet50_16xb64-coslr-800e_cub.py', 'mask_file'),
+    ('DiLo copy-paste, saliency detector per image',
+     'configs/dilo/byol-dilo_resnet50_16xb64-coslr-800e_cub.py', None),
+]
+# the issue's throughput targets, as ratios to RandomResizedCrop
+PIPELINE_TARGETS = {
+    'SaliencySwap': 0.8,
+    'ContrastiveCrop': 0.9,
+    'DiLo copy-paste, precomputed': 0.9,
+}
+
+# (name, CPU config, GPU config, baseline name)
+STEP_CONFIGS = [
+    ('BYOL', 'configs/byol/byol_resnet18_1xb32-coslr-100e_synthcub.py',
+     'configs/byol/byol_resnet50_16xb64-coslr-800e_cub.py', None),
+    ('BYOL + CVSA', 'configs/cvsa/cvsa_resnet18_1xb32-coslr-100e_synthcub.py',
+     'configs/cvsa/cvsa_resnet50_16xb64-coslr-800e_cub.py', 'BYOL'),
+    ('MoCo v2', 'configs/mocov2/mocov2_resnet18_1xb32-coslr-100e_synthcub.py',
+     'configs/mocov2/mocov2_resnet50_8xb16-coslr-100e_cub.py', None),
+    ('MoCo v2 + GFB',
+     'configs/lcr/mocov2-gfb_resnet18_1xb32-coslr-100e_synthcub.py',
+     'configs/lcr/mocov2-gfb_resnet50_8xb16-coslr-100e_cub.py', 'MoCo v2'),
+    ('BYOL + GFB',
+     'configs/lcr/byol-gfb_resnet18_1xb32-coslr-100e_synthcub.py',
+     'configs/lcr/byol-gfb_resnet50_8xb16-coslr-100e_cub.py', 'BYOL'),
+]
+STEP_TARGETS = {'BYOL + CVSA': 1.10, 'MoCo v2 + GFB': 1.05, 'BYOL + GFB': 1.05}
+
+# (name, synthetic-set config, baseline name)
+QUALITY_CONFIGS = [
+    ('BYOL', 'configs/byol/byol_resnet18_1xb32-coslr-100e_synthcub.py', None),
+    ('BYOL + CVSA', 'configs/cvsa/cvsa_resnet18_1xb32-coslr-100e_synthcub.py',
+     'BYOL'),
+    ('BYOL + DiLo',
+     'configs/dilo/byol-dilo_resnet18_1xb32-coslr-100e_synthcub.py', 'BYOL'),
+    ('BYOL + GFB',
+     'configs/lcr/byol-gfb_resnet18_1xb32-coslr-100e_synthcub.py', 'BYOL'),
+    ('MoCo v2', 'configs/mocov2/mocov2_resnet18_1xb32-coslr-100e_synthcub.py',
+     None),
+    ('MoCo v2 + GFB',
+     'configs/lcr/mocov2-gfb_resnet18_1xb32-coslr-100e_synthcub.py',
+     'MoCo v2'),
+    ('MoCo v2 + ContrastiveCrop',
+     'configs/contrastive_crop/mocov2-ccrop_resnet18_1xb32-coslr-100e_'
+     'synthcub.py', 'MoCo v2'),
+]
+# the papers' schedules the update cost is projected to (hook settings and
+# epochs are read from these configs)
+CCROP_PAPER_CONFIGS = [
+    'configs/contrastive_crop/mocov2-ccrop_resnet50_8xb32-coslr-100e_in1k.py',
+    'configs/contrastive_crop/byol-ccrop_resnet50_16xb256-coslr-200e_in1k.py',
+    'configs/contrastive_crop/byol-ccrop_resnet50_16xb64-coslr-800e_cub.py',
+]
+CCROP_TARGET = 0.03
+
+FULL = dict(
+    pipeline_set=dict(num_classes=10, train_per_class=6, test_per_class=1),
+    pipeline_images=24,
+    pipeline_rounds=5,
+    quality_set=dict(num_classes=10, train_per_class=20, test_per_class=10),
+    step_batch_size=32,
+    step_warmup=3,
+    step_steps=15,
+    quality_batch_size=None,  # the configs' 32
+    epochs=8,
+    seeds=[0, 1, 2])
+QUICK = dict(
+    pipeline_set=dict(num_classes=2, train_per_class=3, test_per_class=1),
+    pipeline_images=3,
+    pipeline_rounds=2,
+    quality_set=dict(num_classes=4, train_per_class=4, test_per_class=2),
+    step_batch_size=4,
+    step_warmup=1,
+    step_steps=2,
+    quality_batch_size=4,
+    epochs=2,
+    seeds=[0, 1])
+
+
+def parse_args():
+    parser = argparse.ArgumentParser(
+        description='cost and gain of each method, side by side')
+    parser.add_argument(
+        '--work-dir',
+        default='work_dirs/benchmarks',
+        help='where the data, the runs and results.{md,csv} go')
+    parser.add_argument(
+        '--quick',
+        action='store_true',
+        help='tiny settings (seconds per section), for the tests')
+    parser.add_argument(
+        '--seeds', type=int, nargs='+', help='quality seeds (default 0 1 2)')
+    parser.add_argument(
+        '--epochs', type=int, help='pre-training epochs of section 4')
+    parser.add_argument(
+        '--step-batch-size', type=int, help='batch size of section 2')
+    parser.add_argument(
+        '--memory-probe', help=argparse.SUPPRESS)  # internal: one config
+    parser.add_argument('--probe-root', help=argparse.SUPPRESS)
+    parser.add_argument(
+        '--device',
+        choices=['auto', 'cpu', 'cuda'],
+        default='auto',
+        help='auto: cuda when available')
+    return parser.parse_args()
+
+
+# --------------------------------------------------------------- data
+def make_sets(work_dir, settings):
+    """The two synthetic CUB-format sets of the run (generated once)."""
+    from mmfgssl.datasets.synthetic_cub import make_synthetic_cub
+    roots = {}
+    for name, size, spec in (('synth224', 224, settings['pipeline_set']),
+                             ('synth96', 96, settings['quality_set'])):
+        root = osp.join(work_dir, 'data', name)
+        stamp = osp.join(root, '.settings')
+        want = repr(sorted(spec.items()))
+        if not (osp.exists(stamp) and open(stamp).read() == want):
+            make_synthetic_cub(root, img_size=size, seed=0, **spec)
+            with open(stamp, 'w') as f:
+                f.write(want)
+        roots[name] = root
+    return roots
+
+
+def retarget(obj, root, mask_files=False):
+    """Point every dataset of a config fragment at the synthetic set
+    ``root`` (COCO-style backgrounds: its images folder) and, with
+    ``mask_files``, load DiLo's masks from its ``segmentations/``."""
+    if isinstance(obj, list):
+        return [retarget(o, root, mask_files) for o in obj]
+    if not isinstance(obj, dict):
+        return obj
+    out = {k: retarget(v, root, mask_files) for k, v in obj.items()}
+    kind = out.get('type')
+    if 'data_root' in out:
+        out['data_root'] = root
+        if kind == 'COCOImages':
+            out.update(data_prefix='images', ann_file='')
+    if kind == 'LoadSaliencyMask' and mask_files:
+        out['source'] = dict(
+            type='mask_file',
+            mask_root=osp.join(root, 'segmentations'),
+            img_root=osp.join(root, 'images'))
+    return out
+
+
+def load_config(path):
+    cfg = Config.fromfile(osp.join(REPO_ROOT, path))
+    init_default_scope(cfg.get('default_scope', 'mmpretrain'))
+    return cfg
+
+
+def build_train_dataset(cfg, root, mask_files=False):
+    ds_cfg = retarget(cfg.train_dataloader.dataset.to_dict(), root, mask_files)
+    ds_cfg.pop('_scope_', None)
+    return DATASETS.build(ds_cfg)
+
+
+# --------------------------------------------------------------- 1
+def bench_pipelines(roots, settings, rows):
+    from mmfgssl.datasets import BoxTable
+    from mmfgssl.engine import find_contrastive_crops
+    from mmfgssl.utils import time_dataset_items
+    print('== 1. data pipeline throughput (one worker process)')
+    datasets = []
+    for name, path, setup in PIPELINES:
+        cfg = load_config(path)
+        dataset = build_train_dataset(cfg, roots['synth224'],
+                                      setup == 'mask_file')
+        if setup == 'ccrop':
+            # what the hook does after its warm-up: one shared box table
+            table = BoxTable(len(dataset), init_box=(0.2, 0.2, 0.8, 0.8))
+            table.set_active(True)
+            crops = find_contrastive_crops(dataset.pipeline)
+            if not crops:
+                raise RuntimeError(f'{path}: no ContrastiveCrop found')
+            for crop in crops:
+                crop.box_table = table
+        dataset[0]  # warm-up: lazy background sets, caches
+        datasets.append(dataset)
+    np.random.seed(0)
+    times = time_dataset_items(datasets, settings['pipeline_images'],
+                               settings['pipeline_rounds'])
+    base = 1.0 / statistics.median(times[0])
+    for (name, path, _), spent in zip(PIPELINES, times):
+        rate = 1.0 / statistics.median(spent)
+        target = next(
+            (t for key, t in PIPELINE_TARGETS.items() if name.startswith(key)),
+            None)
+        rows.append(
+            dict(
+                section='pipeline',
+                name=name,
+                config=path,
+                baseline='RandomResizedCrop, two views (BYOL)',
+                metric='images/s',
+                value=rate,
+                spread=rate - 1.0 / max(spent),
+                ratio=rate / base,
+                target=target,
+                meets=None if target is None else rate / base >= target))
+        print(f'  {rate:8.1f} images/s  x{rate / base:.2f}  {name}')
+
+
+# --------------------------------------------------------------- 2
+def build_step_run(path, root, batch_size, device):
+    """A config's model and optimizer wrapper (SyncBN as BN; AMP on a GPU)
+    and one batch of its own training pipeline on the set ``root``."""
+    from mmengine.dataset import default_collate
+    from mmengine.logging import MMLogger
+
+    from mmfgssl.utils import replace_sync_bn
+    cfg = load_config(path)
+    dataset = build_train_dataset(cfg, root)
+    data = default_collate(
+        [dataset[i % len(dataset)] for i in range(batch_size)])
+    model_cfg = copy.deepcopy(cfg.model)
+    replace_sync_bn(model_cfg)
+    model_cfg.setdefault('data_preprocessor', cfg.get('data_preprocessor'))
+    optim_cfg = copy.deepcopy(cfg.optim_wrapper)
+    if device.type == 'cuda':
+        optim_cfg['type'] = 'AmpOptimWrapper'
+    logger = MMLogger.get_current_instance()
+    level = logger.level
+    logger.setLevel('ERROR')  # not the optimizer's per-parameter lines
+    try:
+        with DefaultScope.overwrite_default_scope(cfg.default_scope):
+            torch.manual_seed(0)
+            model = MODELS.build(model_cfg).to(device)
+            model.init_weights()
+            optim_wrapper = build_optim_wrapper(model, optim_cfg)
+    finally:
+        logger.setLevel(level)
+    model.train()
+    return model, optim_wrapper, data
+
+
+def memory_probe(path, root, batch_size, device):
+    """Run in a fresh process (``--memory-probe``): the peak memory of
+    building ``path``'s model and two training steps, above the level after
+    the imports; printed as ``PEAK_MIB=<value>``."""
+    from mmfgssl.utils import PeakMemory
+    MessageHub.get_current_instance().update_info('max_iters', 10**6)
+    memory = PeakMemory(device)
+    memory.start()
+    model, optim_wrapper, data = build_step_run(path, root, batch_size, device)
+    for _ in range(2):
+        model.train_step(data, optim_wrapper)
+    print(f'PEAK_MIB={memory.stop():.1f}')
+
+
+def probe_peak_memory(path, root, batch_size, device):
+    proc = subprocess.run([
+        sys.executable,
+        osp.abspath(__file__), '--memory-probe', path, '--probe-root', root,
+        '--step-batch-size',
+        str(batch_size), '--device', device.type
+    ],
+                          cwd=REPO_ROOT,
+                          capture_output=True,
+                          text=True)
+    found = re.findall(r'PEAK_MIB=([\d.na]+)', proc.stdout)
+    if proc.returncode != 0 or not found:
+        raise RuntimeError(f'memory probe of {path} failed:\n' +
+                           proc.stdout[-2000:] + proc.stderr[-3000:])
+    return float(found[-1])
+
+
+def bench_steps(roots, settings, device, rows):
+    from mmfgssl.utils import time_train_steps
+    gpu = device.type == 'cuda'
+    root = roots['synth224'] if gpu else roots['synth96']
+    batch_size = settings['step_batch_size']
+    print(f'== 2. training step time on {device.type}, batch {batch_size}')
+    MessageHub.get_current_instance().update_info('max_iters', 10**6)
+    runs, peaks = [], []
+    for name, cpu_path, gpu_path, _ in STEP_CONFIGS:
+        path = gpu_path if gpu else cpu_path
+        peaks.append(probe_peak_memory(path, root, batch_size, device))
+        runs.append(build_step_run(path, root, batch_size, device))
+    sync = torch.cuda.synchronize if gpu else None
+    times = time_train_steps(runs, settings['step_warmup'],
+                             settings['step_steps'], sync)
+    medians = {
+        name: statistics.median(t)
+        for (name, *_), t in zip(STEP_CONFIGS, times)
+    }
+    for (name, cpu_path, gpu_path,
+         base), t, peak in zip(STEP_CONFIGS, times, peaks):
+        med = medians[name]
+        ratio = med / medians[base] if base else 1.0
+        target = STEP_TARGETS.get(name)
+        q1, _, q3 = statistics.quantiles(t, n=4) if len(t) > 1 else (med, ) * 3
+        rows.append(
+            dict(
+                section='step',
+                name=name,
+                config=gpu_path if gpu else cpu_path,
+                baseline=base or name,
+                metric='s/step',
+                value=med,
+                spread=q3 - q1,
+                ratio=ratio,
+                target=target,
+                meets=None if target is None else ratio <= target))
+        rows.append(
+            dict(
+                section='step',
+                name=name,
+                config=gpu_path if gpu else cpu_path,
+                baseline=base or name,
+                metric='peak MiB',
+                value=peak,
+                spread=None,
+                ratio=None,
+                target=None,
+                meets=None))
+        print(f'  {med:.4f} s/step x{ratio:.3f}  peak {peak:.0f} MiB  '
+              f'{name}')
+
+
+# --------------------------------------------------------------- 4
+class EpochTimer(Hook):
+    """Seconds of every training epoch (``before_train_epoch`` to the next
+    one / the end), with the ContrastiveCrop updates that ran inside it."""
+
+    priority = 'VERY_LOW'
+
+    def __init__(self):
+        self.epochs, self._start, self._updates = [], None, 0
+
+    def before_train_epoch(self, runner):
+        self._start = time.perf_counter()
+
+    def after_train_epoch(self, runner):
+        # VERY_LOW: after ContrastiveCropHook's update of this epoch
+        hub = runner.message_hub
+        updates = (
+            hub.get_scalar('train/ccrop_update_time').data[0].tolist()
+            if 'train/ccrop_update_time' in hub.log_scalars else [])
+        new = updates[self._updates:]
+        self._updates = len(updates)
+        self.epochs.append(
+            dict(seconds=time.perf_counter() - self._start, updates=new))
+
+
+def scale_schedule(cfg, epochs):
+    """The synthetic configs' 100-epoch schedule shrunk to ``epochs``:
+    linear warm-up over a tenth, cosine after; ContrastiveCrop updates
+    every fifth (warm-up 20 and interval 20 of 100 in the config)."""
+    warm = max(1, epochs // 10) if epochs > 1 else 0
+    schedulers = []
+    if warm:
+        schedulers.append(
+            dict(
+                type='LinearLR',
+                start_factor=1e-4,
+                by_epoch=True,
+                begin=0,
+                end=warm,
+                convert_to_iter_based=True))
+    schedulers.append(
+        dict(
+            type='CosineAnnealingLR',
+            T_max=epochs - warm,
+            by_epoch=True,
+            begin=warm,
+            end=epochs,
+            convert_to_iter_based=True))
+    cfg.param_scheduler = schedulers
+    cfg.train_cfg.max_epochs = epochs
+    every = max(1, round(epochs / 5))
+    for hook in cfg.get('custom_hooks', []):
+        if hook['type'] == 'ContrastiveCropHook':
+            hook.update(warmup_epochs=every, interval=every)
+
+
+def quality_run(path, root, epochs, seed, work_dir, batch_size=None):
+    cfg = load_config(path)
+    cfg.train_dataloader.dataset = ConfigDict(
+        retarget(cfg.train_dataloader.dataset.to_dict(), root))
+    cfg.train_dataloader.update(num_workers=0, persistent_workers=False)
+    if batch_size:
+        cfg.train_dataloader.batch_size = batch_size
+    scale_schedule(cfg, epochs)
+    cfg.randomness = dict(seed=seed)
+    cfg.work_dir = work_dir
+    cfg.experiment_name = osp.basename(work_dir)
+    cfg.default_hooks.checkpoint = None
+    cfg.log_level = 'ERROR'
+    cfg.launcher = 'none'
+    from mmfgssl.utils import replace_sync_bn
+    replace_sync_bn(cfg.model)
+    runner = Runner.from_cfg(cfg)
+    timer = EpochTimer()
+    runner.register_hook(timer)
+    start = time.perf_counter()
+    runner.train()
+    seconds = time.perf_counter() - start
+    model = runner.model
+    if is_model_wrapper(model):
+        model = model.module
+    return model, seconds, timer.epochs
+
+
+def evaluate_quality(model, loaders, preprocessor, num_classes):
+    from mmfgssl.evaluation import extract_features, knn_and_retrieval
+    model.eval()
+    out = {}
+    feature_fns = {'avg': lambda x: model.backbone(x)[-1].mean(dim=(2, 3))}
+    if hasattr(model, 'gfb_pool'):  # LCR Eq. 8
+        feature_fns['gfb'] = lambda x: model.gfb_pool(model.backbone(x)[-1])
+    for pooling, fn in feature_fns.items():
+        feats = [
+            extract_features(fn, preprocessor, loader) for loader in loaders
+        ]
+        res = knn_and_retrieval(*feats, num_classes)
+        out[pooling] = res
+    model.train()
+    return out
+
+
+def bench_quality(roots, settings, work_dir, rows):
+    from mmfgssl.evaluation import build_eval_loader
+    from mmfgssl.utils import mean_and_spread
+    epochs, seeds = settings['epochs'], settings['seeds']
+    root = roots['synth96']
+    print(f'== 4. quality: {len(QUALITY_CONFIGS)} configs x seeds {seeds}, '
+          f'{epochs} epochs each')
+    base_cfg = load_config(QUALITY_CONFIGS[0][1])
+    loaders = [
+        build_eval_loader(base_cfg.train_dataloader.dataset, split, 64, 64, 0,
+                          root) for split in ('train', 'test')
+    ]
+    num_classes = len(loaders[0].dataset.metainfo['classes'])
+    pre = (
+        base_cfg.get('data_preprocessor') or base_cfg.model.data_preprocessor)
+    preprocessor = MODELS.build(
+        dict(
+            type='ClsDataPreprocessor',
+            mean=pre['mean'],
+            std=pre['std'],
+            to_rgb=pre.get('to_rgb', True)))
+    results, timings = {}, {}
+    # random initialisation, for reference (no training)
+    from mmfgssl.utils import replace_sync_bn
+    backbone_cfg = copy.deepcopy(base_cfg.model.backbone)
+    replace_sync_bn(backbone_cfg)
+    for seed in seeds:
+        torch.manual_seed(seed)
+        backbone = MODELS.build(backbone_cfg)
+        backbone.init_weights()
+        holder = torch.nn.Module()
+        holder.backbone = backbone
+        results.setdefault('random init', []).append(
+            evaluate_quality(holder, loaders, preprocessor, num_classes))
+    for name, path, _ in QUALITY_CONFIGS:
+        for seed in seeds:
+            tag = (
+                name.lower().replace(' + ', '-').replace(' ', '') +
+                f'_seed{seed}')
+            model, seconds, epochs_log = quality_run(
+                path, root, epochs, seed, osp.join(work_dir, 'quality', tag),
+                settings['quality_batch_size'])
+            res = evaluate_quality(model, loaders, preprocessor, num_classes)
+            results.setdefault(name, []).append(res)
+            timings.setdefault(name, []).append((seconds, epochs_log))
+            print(f"  {name} seed {seed}: {seconds:.0f} s, kNN "
+                  f"{res['avg']['knn_top1']:.1f}, rank-1 "
+                  f"{res['avg']['rank1']:.1f}" +
+                  (f", rank-1 (Eq. 8) {res['gfb']['rank1']:.1f}" if 'gfb' in
+                   res else ''))
+            del model
+    baselines = {name: base for name, _, base in QUALITY_CONFIGS}
+    configs = {name: path for name, path, _ in QUALITY_CONFIGS}
+    for name, runs in results.items():
+        base = baselines.get(name)
+        for pooling in runs[0]:
+            for metric in ('knn_top1', 'rank1'):
+                values = [r[pooling][metric] for r in runs]
+                mean, spread = mean_and_spread(values)
+                gain = meets = base_spread = None
+                if base and metric == 'rank1':
+                    base_values = [r['avg'][metric] for r in results[base]]
+                    base_mean, base_spread = mean_and_spread(base_values)
+                    gain = mean - base_mean
+                    meets = gain > max(spread, base_spread)
+                label = metric if pooling == 'avg' else f'{metric} (Eq. 8)'
+                rows.append(
+                    dict(
+                        section='quality',
+                        name=name,
+                        config=configs.get(name, ''),
+                        baseline=base or '',
+                        metric=label,
+                        value=mean,
+                        spread=spread,
+                        ratio=gain,
+                        target=None if gain is None else 'gain > spread',
+                        meets=meets,
+                        values=' '.join(f'{v:.1f}' for v in values)))
+    for name, runs in timings.items():
+        seconds = [s for s, _ in runs]
+        rows.append(
+            dict(
+                section='quality',
+                name=name,
+                config=configs[name],
+                baseline=baselines[name] or '',
+                metric='pre-training s',
+                value=statistics.median(seconds),
+                spread=max(seconds) - min(seconds),
+                ratio=None,
+                target=None,
+                meets=None))
+    return timings
+
+
+# --------------------------------------------------------------- 3
+def bench_ccrop(timings, rows):
+    from mmfgssl.engine import ccrop_update_epochs
+    name = 'MoCo v2 + ContrastiveCrop'
+    updates, plain, total, spent = [], [], 0., 0.
+    for seconds, epochs in timings[name]:
+        total += sum(e['seconds'] for e in epochs)
+        for e in epochs:
+            if e['updates']:
+                updates.extend(e['updates'])
+                spent += sum(e['updates'])
+            else:
+                plain.append(e['seconds'])
+    if not updates or not plain:
+        raise RuntimeError(f'{name}: {len(updates)} box updates and '
+                           f'{len(plain)} epochs without one; need both')
+    ratio = statistics.median(updates) / statistics.median(plain)
+    print(f'== 3. ContrastiveCrop: update / epoch = {ratio:.3f} '
+          f'({len(updates)} updates)')
+    rows.append(
+        dict(
+            section='ccrop',
+            name='update / plain epoch (synthetic runs)',
+            config=QUALITY_CONFIGS[-1][1],
+            baseline='',
+            metric='ratio',
+            value=ratio,
+            spread=None,
+            ratio=None,
+            target=None,
+            meets=None))
+    rows.append(
+        dict(
+            section='ccrop',
+            name='share of training time (synthetic runs, measured)',
+            config=QUALITY_CONFIGS[-1][1],
+            baseline='',
+            metric='fraction',
+            value=spent / total,
+            spread=None,
+            ratio=None,
+            target=None,
+            meets=None))
+    for path in CCROP_PAPER_CONFIGS:
+        cfg = Config.fromfile(osp.join(REPO_ROOT, path))
+        hook = next(h for h in cfg.custom_hooks
+                    if h['type'] == 'ContrastiveCropHook')
+        epochs = cfg.train_cfg.max_epochs
+        n = len(
+            ccrop_update_epochs(hook['warmup_epochs'], hook['interval'],
+                                epochs))
+        share = n * ratio / (epochs + n * ratio)
+        rows.append(
+            dict(
+                section='ccrop',
+                name=f'share at the schedule of {osp.basename(path)} '
+                f'({n} updates in {epochs} epochs)',
+                config=path,
+                baseline='',
+                metric='fraction',
+                value=share,
+                spread=None,
+                ratio=None,
+                target=CCROP_TARGET,
+                meets=share <= CCROP_TARGET))
+
+
+# --------------------------------------------------------------- output
+def machine():
+    text = (f'{platform.machine()}, {os.cpu_count()} CPU cores, '
+            f'torch {torch.__version__}, {torch.get_num_threads()} threads')
+    if torch.cuda.is_available():
+        text += f', {torch.cuda.get_device_name(0)}'
+    return text
+
+
+def fmt(value, digits=3):
+    if value is None or value == '':
+        return ''
+    if isinstance(value, bool):
+        return 'yes' if value else 'NO'
+    if isinstance(value, float):
+        return f'{value:.{digits}f}'
+    return str(value)
+
+
+def write_results(rows, work_dir, header):
+    fields = [
+        'section', 'name', 'baseline', 'metric', 'value', 'spread', 'ratio',
+        'target', 'meets', 'values', 'config'
+    ]
+    with open(osp.join(work_dir, 'results.csv'), 'w', newline='') as f:
+        writer = csv.DictWriter(f, fieldnames=fields)
+        writer.writeheader()
+        for row in rows:
+            writer.writerow({k: row.get(k) for k in fields})
+    lines = list(header)
+    sections = [
+        ('pipeline', '1. Data pipeline throughput, one worker process, '
+         '224 px views (median of rounds; spread: median - slowest round)', [
+             'pipeline', 'images/s', 'spread', 'x RandomResizedCrop', 'target',
+             'meets'
+         ], ('name', 'value', 'spread', 'ratio', 'target', 'meets')),
+        ('step', '2. Training step time (median after warm-up; spread: '
+         'interquartile range) and peak memory of a step', [
+             'method', 'metric', 'value', 'spread', 'x baseline', 'target',
+             'meets'
+         ], ('name', 'metric', 'value', 'spread', 'ratio', 'target', 'meets')),
+        ('ccrop', '3. ContrastiveCrop box updates',
+         ['what', 'value', 'target',
+          'meets'], ('name', 'value', 'target', 'meets')),
+        ('quality', '4. Quality under an equal budget (mean and sample std '
+         'over seeds; gain: mean - baseline mean; meets: gain > the larger '
+         'std)', [
+             'method', 'baseline', 'metric', 'mean', 'std', 'gain', 'meets',
+             'per seed'
+         ], ('name', 'baseline', 'metric', 'value', 'spread', 'ratio', 'meets',
+             'values')),
+    ]
+    for section, title, heads, keys in sections:
+        lines += [
+            '', f'### {title}', '', '| ' + ' | '.join(heads) + ' |',
+            '|' + '---|' * len(heads)
+        ]
+        for row in rows:
+            if row['section'] == section:
+                digits = 1 if row['metric'] in ('images/s', 'peak MiB') or \
+                    section == 'quality' else 3
+                lines.append('| ' +
+                             ' | '.join(fmt(row.get(k), digits)
+                                        for k in keys) + ' |')
+    text = '\n'.join(lines) + '\n'
+    with open(osp.join(work_dir, 'results.md'), 'w') as f:
+        f.write(text)
+    return text
+
+
+def main():
+    args = parse_args()
+    settings = dict(QUICK if args.quick else FULL)
+    for key in ('seeds', 'epochs', 'step_batch_size'):
+        if getattr(args, key) is not None:
+            settings[key] = getattr(args, key)
+    if len(settings['seeds']) < 2:
+        raise SystemExit('--seeds: give at least 2 seeds to get a spread')
+    device = torch.device('cuda' if args.device == 'cuda' or (
+        args.device == 'auto' and torch.cuda.is_available()) else 'cpu')
+    import mmfgssl  # noqa: F401  registers everything
+    if args.memory_probe:
+        memory_probe(args.memory_probe, args.probe_root,
+                     settings['step_batch_size'], device)
+        return
+    work_dir = osp.abspath(args.work_dir)
+    os.makedirs(work_dir, exist_ok=True)
+    start = time.time()
+    roots = make_sets(work_dir, settings)
+    rows = []
+    bench_pipelines(roots, settings, rows)
+    bench_steps(roots, settings, device, rows)
+    timings = bench_quality(roots, settings, work_dir, rows)
+    bench_ccrop(timings, rows)
+    elapsed = time.time() - start
+    header = [
+        f'## Benchmarks ({"quick" if args.quick else "full"} run)', '',
+        f'- machine: {machine()}; step times on {device.type}',
+        '- date: ' + datetime.now(timezone.utc).strftime('%Y-%m-%d %H:%M UTC'),
+        '- command: `python tools/benchmarks/cost_and_gain.py ' +
+        ' '.join(sys.argv[1:]) + '`',
+        f"- settings: quality {settings['epochs']} epochs x seeds "
+        f"{settings['seeds']} on the synthetic set "
+        f"({settings['quality_set']}, 96 px, 64 px views); step batch "
+        f"{settings['step_batch_size']}; pipelines on 224 px images",
+        f'- wall time: {elapsed:.0f} s'
+    ]
+    text = write_results(rows, work_dir, header)
+    print(text)
+    print(f'written: {osp.join(work_dir, "results.md")}, '
+          f'{osp.join(work_dir, "results.csv")}')
+
+
+if __name__ == '__main__':
+    main()
