@@ -21,26 +21,22 @@ def tiny_synthetic_cub(tmp_path_factory):
     return str(root)
 
 
-@pytest.fixture(scope='session')
-def byol_synthcub_checkpoint(tiny_synthetic_cub, tmp_path_factory):
-    """A BYOL ResNet-18 checkpoint pre-trained for 4 iterations (1 epoch of
-    16 images, batch 4) on the tiny synthetic set by tools/train.py, for the
-    evaluation tests; generated once per test session."""
+def pretrain_with_tools_train(config, data_root, work_dir, options=()):
+    """Run tools/train.py on ``config`` for one epoch on the synthetic set
+    ``data_root`` (no data-loader workers, a checkpoint at the end) and
+    return the path of that checkpoint."""
     import os
     import subprocess
     import sys
-    work_dir = str(tmp_path_factory.mktemp('byol_pretrain'))
     env = dict(
         os.environ,
         PATH=os.path.dirname(sys.executable) + os.pathsep + os.environ['PATH'],
         OMP_NUM_THREADS='1')
     proc = subprocess.run([
-        sys.executable, 'tools/train.py',
-        'configs/byol/byol_resnet18_1xb32-coslr-100e_synthcub.py',
-        '--work-dir', work_dir, '--cfg-options',
-        f'train_dataloader.dataset.data_root={tiny_synthetic_cub}',
-        'train_dataloader.batch_size=4', 'train_dataloader.num_workers=0',
-        'train_cfg.max_epochs=1', 'default_hooks.checkpoint.interval=1'
+        sys.executable, 'tools/train.py', config, '--work-dir', work_dir,
+        '--cfg-options', f'train_dataloader.dataset.data_root={data_root}',
+        'train_dataloader.num_workers=0', 'train_cfg.max_epochs=1',
+        'default_hooks.checkpoint.interval=1', *options
     ],
                           cwd=REPO_ROOT,
                           env=env,
@@ -49,6 +45,17 @@ def byol_synthcub_checkpoint(tiny_synthetic_cub, tmp_path_factory):
                           timeout=600)
     assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-5000:]
     return osp.join(work_dir, 'epoch_1.pth')
+
+
+@pytest.fixture(scope='session')
+def byol_synthcub_checkpoint(tiny_synthetic_cub, tmp_path_factory):
+    """A BYOL ResNet-18 checkpoint pre-trained for 4 iterations (1 epoch of
+    16 images, batch 4) on the tiny synthetic set by tools/train.py, for the
+    evaluation tests; generated once per test session."""
+    return pretrain_with_tools_train(
+        'configs/byol/byol_resnet18_1xb32-coslr-100e_synthcub.py',
+        tiny_synthetic_cub, str(tmp_path_factory.mktemp('byol_pretrain')),
+        ['train_dataloader.batch_size=4'])
 
 
 @pytest.fixture(scope='session')
@@ -57,27 +64,10 @@ def byol_r50_synthcub_checkpoint(tiny_synthetic_cub, tmp_path_factory):
     CPU) pre-trained by tools/train.py for 2 iterations (16 images, batch
     8, 64 px crops) on the tiny synthetic set, for the detection transfer
     tests; generated once per test session."""
-    import os
-    import subprocess
-    import sys
-    work_dir = str(tmp_path_factory.mktemp('byol_r50_pretrain'))
-    env = dict(
-        os.environ,
-        PATH=os.path.dirname(sys.executable) + os.pathsep + os.environ['PATH'],
-        OMP_NUM_THREADS='1')
-    proc = subprocess.run([
-        sys.executable, 'tools/train.py',
-        'configs/byol/byol_resnet50_16xb64-coslr-800e_cub.py', '--work-dir',
-        work_dir, '--cfg-options',
-        f'train_dataloader.dataset.data_root={tiny_synthetic_cub}',
-        'train_dataloader.dataset.pipeline.1.transforms.0.0.scale=64',
-        'train_dataloader.batch_size=8', 'train_dataloader.num_workers=0',
-        'train_cfg.max_epochs=1', 'default_hooks.checkpoint.interval=1'
-    ],
-                          cwd=REPO_ROOT,
-                          env=env,
-                          capture_output=True,
-                          text=True,
-                          timeout=600)
-    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-5000:]
-    return osp.join(work_dir, 'epoch_1.pth')
+    return pretrain_with_tools_train(
+        'configs/byol/byol_resnet50_16xb64-coslr-800e_cub.py',
+        tiny_synthetic_cub, str(tmp_path_factory.mktemp('byol_r50_pretrain')),
+        [
+            'train_dataloader.dataset.pipeline.1.transforms.0.0.scale=64',
+            'train_dataloader.batch_size=8'
+        ])

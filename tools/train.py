@@ -14,9 +14,9 @@ from mmengine.registry import RUNNERS
 from mmengine.runner import Runner
 
 
-def parse_args():
-    parser = argparse.ArgumentParser(description='Train a model')
-    parser.add_argument('config', help='train config file path')
+def add_train_arguments(parser):
+    """The options after the config (shared with the detection launcher
+    ``tools/benchmarks/mmdetection/train.py``)."""
     parser.add_argument('--work-dir', help='the dir to save logs and models')
     parser.add_argument(
         '--resume',
@@ -58,7 +58,13 @@ def parse_args():
         default='none',
         help='job launcher')
     parser.add_argument('--local_rank', '--local-rank', type=int, default=0)
-    args = parser.parse_args()
+    return parser
+
+
+def parse_args():
+    parser = argparse.ArgumentParser(description='Train a model')
+    parser.add_argument('config', help='train config file path')
+    args = add_train_arguments(parser).parse_args()
     os.environ.setdefault('LOCAL_RANK', str(args.local_rank))
     return args
 

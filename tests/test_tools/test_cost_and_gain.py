@@ -41,7 +41,8 @@ def test_pipelines_are_ratios_to_random_resized_crop(quick_run):
     assert names[0].startswith('RandomResizedCrop')
     for key in ('SaliencySwap mode I, in-set', 'SaliencySwap mode I, in-batch',
                 'SaliencySwap mode II', 'ContrastiveCrop',
-                'DiLo copy-paste, precomputed', 'DiLo copy-paste, saliency'):
+                'DiLo copy-paste, masks precomputed',
+                'DiLo copy-paste, saliency'):
         assert any(n.startswith(key) for n in names), key
     base = num(pipe[0]['value'])
     for r in pipe:

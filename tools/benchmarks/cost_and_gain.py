@@ -38,6 +38,7 @@ import os
 import os.path as osp
 import platform
 import re
+import shutil
 import statistics
 import subprocess
 import sys
@@ -70,7 +71,7 @@ PIPELINES = [
     ('ContrastiveCrop, boxes active',
      'configs/contrastive_crop/byol-ccrop_resnet50_16xb64-coslr-800e_cub.py',
      'ccrop'),
-    ('DiLo copy-paste, precomputed masks',
+    ('DiLo copy-paste, masks precomputed by its detector',
      'configs/dilo/byol-dilo_resnet50_16xb64-coslr-800e_cub.py', 'mask_file'),
     ('DiLo copy-paste, saliency detector per image',
      'configs/dilo/byol-dilo_resnet50_16xb64-coslr-800e_cub.py', None),
@@ -79,7 +80,7 @@ PIPELINES = [
 PIPELINE_TARGETS = {
     'SaliencySwap': 0.8,
     'ContrastiveCrop': 0.9,
-    'DiLo copy-paste, precomputed': 0.9,
+    'DiLo copy-paste, masks precomputed': 0.9,
 }
 
 # (name, CPU config, GPU config, baseline name)
@@ -130,12 +131,13 @@ FULL = dict(
     pipeline_set=dict(num_classes=10, train_per_class=6, test_per_class=1),
     pipeline_images=24,
     pipeline_rounds=5,
-    quality_set=dict(num_classes=10, train_per_class=20, test_per_class=10),
+    # 300 queries: one query is 0.33 points of rank-1
+    quality_set=dict(num_classes=10, train_per_class=20, test_per_class=30),
     step_batch_size=32,
-    step_warmup=3,
-    step_steps=15,
+    step_warmup=5,
+    step_steps=30,
     quality_batch_size=None,  # the configs' 32
-    epochs=8,
+    epochs=16,
     seeds=[0, 1, 2])
 QUICK = dict(
     pipeline_set=dict(num_classes=2, train_per_class=3, test_per_class=1),
@@ -178,9 +180,30 @@ def parse_args():
     return parser.parse_args()
 
 
+FIELDS = ('section', 'name', 'baseline', 'metric', 'value', 'spread', 'ratio',
+          'target', 'meets', 'values', 'config')
+
+
+def result(**fields):
+    """One row of results.csv: ``section``, ``name``, ``metric`` and
+    ``value`` always; the other :data:`FIELDS` when they apply."""
+    unknown = set(fields) - set(FIELDS)
+    if unknown:
+        raise KeyError(f'unknown result fields {sorted(unknown)}')
+    row = dict.fromkeys(FIELDS)
+    row.update(fields)
+    return row
+
+
 # --------------------------------------------------------------- data
+MASK_DIR = 'saliency_masks_rbd'
+
+
 def make_sets(work_dir, settings):
-    """The two synthetic CUB-format sets of the run (generated once)."""
+    """The two synthetic CUB-format sets of the run, each with DiLo's
+    saliency masks precomputed by the RBD-style detector of the DiLo
+    configs (``tools/dataset_converters/compute_saliency_masks.py``, Otsu's
+    rule) under ``MASK_DIR``; generated once per settings."""
     from mmfgssl.datasets.synthetic_cub import make_synthetic_cub
     roots = {}
     for name, size, spec in (('synth224', 224, settings['pipeline_set']),
@@ -189,7 +212,17 @@ def make_sets(work_dir, settings):
         stamp = osp.join(root, '.settings')
         want = repr(sorted(spec.items()))
         if not (osp.exists(stamp) and open(stamp).read() == want):
+            shutil.rmtree(root, ignore_errors=True)
             make_synthetic_cub(root, img_size=size, seed=0, **spec)
+            subprocess.run([
+                sys.executable,
+                osp.join(REPO_ROOT, 'tools', 'dataset_converters',
+                         'compute_saliency_masks.py'),
+                osp.join(root, 'images'),
+                osp.join(root, MASK_DIR), '--method', 'background_prior'
+            ],
+                           check=True,
+                           stdout=subprocess.DEVNULL)
             with open(stamp, 'w') as f:
                 f.write(want)
         roots[name] = root
@@ -199,7 +232,8 @@ def make_sets(work_dir, settings):
 def retarget(obj, root, mask_files=False):
     """Point every dataset of a config fragment at the synthetic set
     ``root`` (COCO-style backgrounds: its images folder) and, with
-    ``mask_files``, load DiLo's masks from its ``segmentations/``."""
+    ``mask_files``, have DiLo's ``LoadSaliencyMask`` read the masks
+    precomputed under ``root/MASK_DIR`` instead of running its detector."""
     if isinstance(obj, list):
         return [retarget(o, root, mask_files) for o in obj]
     if not isinstance(obj, dict):
@@ -211,9 +245,14 @@ def retarget(obj, root, mask_files=False):
         if kind == 'COCOImages':
             out.update(data_prefix='images', ann_file='')
     if kind == 'LoadSaliencyMask' and mask_files:
+        if out['source'] != dict(type='detector', method='background_prior'):
+            raise ValueError(
+                'cost_and_gain: the precomputed masks are those of '
+                "dict(type='detector', method='background_prior'), not of "
+                f"{out['source']}")
         out['source'] = dict(
             type='mask_file',
-            mask_root=osp.join(root, 'segmentations'),
+            mask_root=osp.join(root, MASK_DIR),
             img_root=osp.join(root, 'images'))
     return out
 
@@ -262,7 +301,7 @@ def bench_pipelines(roots, settings, rows):
             (t for key, t in PIPELINE_TARGETS.items() if name.startswith(key)),
             None)
         rows.append(
-            dict(
+            result(
                 section='pipeline',
                 name=name,
                 config=path,
@@ -366,7 +405,7 @@ def bench_steps(roots, settings, device, rows):
         target = STEP_TARGETS.get(name)
         q1, _, q3 = statistics.quantiles(t, n=4) if len(t) > 1 else (med, ) * 3
         rows.append(
-            dict(
+            result(
                 section='step',
                 name=name,
                 config=gpu_path if gpu else cpu_path,
@@ -378,17 +417,13 @@ def bench_steps(roots, settings, device, rows):
                 target=target,
                 meets=None if target is None else ratio <= target))
         rows.append(
-            dict(
+            result(
                 section='step',
                 name=name,
                 config=gpu_path if gpu else cpu_path,
                 baseline=base or name,
                 metric='peak MiB',
-                value=peak,
-                spread=None,
-                ratio=None,
-                target=None,
-                meets=None))
+                value=peak))
         print(f'  {med:.4f} s/step x{ratio:.3f}  peak {peak:.0f} MiB  '
               f'{name}')
 
@@ -451,8 +486,9 @@ def scale_schedule(cfg, epochs):
 
 def quality_run(path, root, epochs, seed, work_dir, batch_size=None):
     cfg = load_config(path)
+    # DiLo reads the masks its detector gives, precomputed once
     cfg.train_dataloader.dataset = ConfigDict(
-        retarget(cfg.train_dataloader.dataset.to_dict(), root))
+        retarget(cfg.train_dataloader.dataset.to_dict(), root, True))
     cfg.train_dataloader.update(num_workers=0, persistent_workers=False)
     if batch_size:
         cfg.train_dataloader.batch_size = batch_size
@@ -561,7 +597,7 @@ def bench_quality(roots, settings, work_dir, rows):
                     meets = gain > max(spread, base_spread)
                 label = metric if pooling == 'avg' else f'{metric} (Eq. 8)'
                 rows.append(
-                    dict(
+                    result(
                         section='quality',
                         name=name,
                         config=configs.get(name, ''),
@@ -576,17 +612,14 @@ def bench_quality(roots, settings, work_dir, rows):
     for name, runs in timings.items():
         seconds = [s for s, _ in runs]
         rows.append(
-            dict(
+            result(
                 section='quality',
                 name=name,
                 config=configs[name],
                 baseline=baselines[name] or '',
                 metric='pre-training s',
                 value=statistics.median(seconds),
-                spread=max(seconds) - min(seconds),
-                ratio=None,
-                target=None,
-                meets=None))
+                spread=max(seconds) - min(seconds)))
     return timings
 
 
@@ -610,29 +643,21 @@ def bench_ccrop(timings, rows):
     print(f'== 3. ContrastiveCrop: update / epoch = {ratio:.3f} '
           f'({len(updates)} updates)')
     rows.append(
-        dict(
+        result(
             section='ccrop',
             name='update / plain epoch (synthetic runs)',
             config=QUALITY_CONFIGS[-1][1],
             baseline='',
             metric='ratio',
-            value=ratio,
-            spread=None,
-            ratio=None,
-            target=None,
-            meets=None))
+            value=ratio))
     rows.append(
-        dict(
+        result(
             section='ccrop',
             name='share of training time (synthetic runs, measured)',
             config=QUALITY_CONFIGS[-1][1],
             baseline='',
             metric='fraction',
-            value=spent / total,
-            spread=None,
-            ratio=None,
-            target=None,
-            meets=None))
+            value=spent / total))
     for path in CCROP_PAPER_CONFIGS:
         cfg = Config.fromfile(osp.join(REPO_ROOT, path))
         hook = next(h for h in cfg.custom_hooks
@@ -643,7 +668,7 @@ def bench_ccrop(timings, rows):
                                 epochs))
         share = n * ratio / (epochs + n * ratio)
         rows.append(
-            dict(
+            result(
                 section='ccrop',
                 name=f'share at the schedule of {osp.basename(path)} '
                 f'({n} updates in {epochs} epochs)',
@@ -651,8 +676,6 @@ def bench_ccrop(timings, rows):
                 baseline='',
                 metric='fraction',
                 value=share,
-                spread=None,
-                ratio=None,
                 target=CCROP_TARGET,
                 meets=share <= CCROP_TARGET))
 
@@ -677,15 +700,10 @@ def fmt(value, digits=3):
 
 
 def write_results(rows, work_dir, header):
-    fields = [
-        'section', 'name', 'baseline', 'metric', 'value', 'spread', 'ratio',
-        'target', 'meets', 'values', 'config'
-    ]
     with open(osp.join(work_dir, 'results.csv'), 'w', newline='') as f:
-        writer = csv.DictWriter(f, fieldnames=fields)
+        writer = csv.DictWriter(f, fieldnames=FIELDS)
         writer.writeheader()
-        for row in rows:
-            writer.writerow({k: row.get(k) for k in fields})
+        writer.writerows(rows)
     lines = list(header)
     sections = [
         ('pipeline', '1. Data pipeline throughput, one worker process, '
@@ -718,9 +736,12 @@ def write_results(rows, work_dir, header):
             if row['section'] == section:
                 digits = 1 if row['metric'] in ('images/s', 'peak MiB') or \
                     section == 'quality' else 3
-                lines.append('| ' +
-                             ' | '.join(fmt(row.get(k), digits)
-                                        for k in keys) + ' |')
+                cells = [
+                    fmt(
+                        row[k], 3 if k in ('ratio', 'target')
+                        and section != 'quality' else digits) for k in keys
+                ]
+                lines.append('| ' + ' | '.join(cells) + ' |')
     text = '\n'.join(lines) + '\n'
     with open(osp.join(work_dir, 'results.md'), 'w') as f:
         f.write(text)

@@ -15,17 +15,19 @@ functions); on a machine without CUDA the config is adapted in the same way
 (SyncBN built as BN, gloo DDP under torchrun).
 """
 import argparse
+import functools
 import importlib.util
 import os
 import os.path as osp
 
-from mmengine.config import Config, ConfigDict, DictAction
+from mmengine.config import Config, ConfigDict
 from mmengine.registry import RUNNERS
 from mmengine.runner import Runner
 
 TOOLS_DIR = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 
 
+@functools.lru_cache(maxsize=None)
 def _load_tools_train():
     """tools/train.py as a module: its merge_args() handles the options."""
     spec = importlib.util.spec_from_file_location(
@@ -46,46 +48,7 @@ def parse_args(argv=None):
         default='backbone.',
         help='the prefix of the backbone keys in the checkpoint (default: '
         '"backbone."; "" for a checkpoint of the backbone alone)')
-    parser.add_argument('--work-dir', help='the dir to save logs and models')
-    parser.add_argument(
-        '--resume',
-        nargs='?',
-        type=str,
-        const='auto',
-        help='resume from this checkpoint; without a path, from the latest '
-        'checkpoint in the work directory')
-    parser.add_argument(
-        '--amp',
-        action='store_true',
-        help='enable automatic mixed precision training')
-    parser.add_argument(
-        '--no-validate',
-        action='store_true',
-        help='do not evaluate during training')
-    parser.add_argument(
-        '--auto-scale-lr',
-        action='store_true',
-        help='scale the learning rate by the actual total batch size over '
-        '`auto_scale_lr.base_batch_size` (16 in these configs)')
-    parser.add_argument(
-        '--no-pin-memory',
-        action='store_true',
-        help='disable pin_memory in the dataloaders')
-    parser.add_argument(
-        '--no-persistent-workers',
-        action='store_true',
-        help='disable persistent_workers in the dataloaders')
-    parser.add_argument(
-        '--cfg-options',
-        nargs='+',
-        action=DictAction,
-        help='override config entries, as key=value pairs')
-    parser.add_argument(
-        '--launcher',
-        choices=['none', 'pytorch', 'slurm', 'mpi'],
-        default='none',
-        help='job launcher')
-    parser.add_argument('--local_rank', '--local-rank', type=int, default=0)
+    _load_tools_train().add_train_arguments(parser)
     args = parser.parse_args(argv)
     os.environ.setdefault('LOCAL_RANK', str(args.local_rank))
     return args

@@ -15,14 +15,7 @@ train_dataloader = dict(
 max_iters = 9000
 train_cfg = dict(max_iters=max_iters, val_interval=1000)
 param_scheduler = [
-    dict(
-        type='LinearLR', start_factor=0.001, by_epoch=False, begin=0, end=100),
-    dict(
-        type='MultiStepLR',
-        begin=0,
-        end=max_iters,
-        by_epoch=False,
-        milestones=[6750, 8250],
-        gamma=0.1)
+    _base_.param_scheduler[0],  # 100 linear warm-up iterations
+    dict(_base_.param_scheduler[1], end=max_iters, milestones=[6750, 8250])
 ]
 default_hooks = dict(checkpoint=dict(by_epoch=False, interval=1000))
