@@ -177,3 +177,27 @@ def test_pipeline_cost_step_time_and_knn_eval_run(tiny_synthetic_cub,
     ])
     assert re.search(r'\| random init \| [\d.]+ \| [\d.]+ \| [\d.]+ \|', out)
     assert '4 classes' in out
+
+
+def test_diagnostics_of_the_quality_runs(quick_run):
+    work_dir, _, rows, md = quick_run
+    diag = {
+        (r['name'], r['metric']): r
+        for r in rows if r['section'] == 'diagnostics'
+    }
+    for name, term in (('BYOL + CVSA', 'loss_align'),
+                       ('MoCo v2 + GFB', 'loss_kl'), ('BYOL', 'loss')):
+        for when in ('first iteration', 'last iteration'):
+            r = diag[(name, f'{term}, {when}')]
+            values = [float(v) for v in r['values'].split()]
+            assert len(values) == 2
+            assert num(r['value']) == pytest.approx(
+                statistics.mean(values), rel=1e-2, abs=1e-3)
+    # mmpretrain's BYOL loss is 2 (-cos(q, k') - cos(k, q')): in [-4, 4]
+    for when in ('first iteration', 'last iteration'):
+        values = diag[('BYOL', f'loss, {when}')]['values'].split()
+        assert all(-4 <= float(v) <= 4 for v in values)
+    whole = diag[('MoCo v2 + ContrastiveCrop',
+                  'ccrop_whole_image, last update')]
+    assert 0 <= num(whole['value']) <= 1
+    assert '5. Diagnostics of the quality runs' in md

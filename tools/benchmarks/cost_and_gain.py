@@ -510,7 +510,18 @@ def quality_run(path, root, epochs, seed, work_dir, batch_size=None):
     model = runner.model
     if is_model_wrapper(model):
         model = model.module
-    return model, seconds, timer.epochs
+    # the loss terms at the first and last iteration, and ContrastiveCrop's
+    # box statistics after its last update, for the diagnostics table
+    diagnostics = {}
+    for key, buffer in runner.message_hub.log_scalars.items():
+        name = key[len('train/'):]
+        if name.startswith('loss'):
+            values = buffer.data[0]
+            diagnostics[f'{name}, first iteration'] = float(values[0])
+            diagnostics[f'{name}, last iteration'] = float(values[-1])
+        elif name in ('ccrop_whole_image', 'ccrop_box_area'):
+            diagnostics[f'{name}, last update'] = buffer.current()
+    return model, seconds, timer.epochs, diagnostics
 
 
 def evaluate_quality(model, loaders, preprocessor, num_classes):
@@ -551,7 +562,7 @@ def bench_quality(roots, settings, work_dir, rows):
             mean=pre['mean'],
             std=pre['std'],
             to_rgb=pre.get('to_rgb', True)))
-    results, timings = {}, {}
+    results, timings, diagnostics = {}, {}, {}
     # random initialisation, for reference (no training)
     from mmfgssl.utils import replace_sync_bn
     backbone_cfg = copy.deepcopy(base_cfg.model.backbone)
@@ -569,12 +580,14 @@ def bench_quality(roots, settings, work_dir, rows):
             tag = (
                 name.lower().replace(' + ', '-').replace(' ', '') +
                 f'_seed{seed}')
-            model, seconds, epochs_log = quality_run(
+            model, seconds, epochs_log, diag = quality_run(
                 path, root, epochs, seed, osp.join(work_dir, 'quality', tag),
                 settings['quality_batch_size'])
             res = evaluate_quality(model, loaders, preprocessor, num_classes)
             results.setdefault(name, []).append(res)
             timings.setdefault(name, []).append((seconds, epochs_log))
+            for key, value in diag.items():
+                diagnostics.setdefault((name, key), []).append(value)
             print(f"  {name} seed {seed}: {seconds:.0f} s, kNN "
                   f"{res['avg']['knn_top1']:.1f}, rank-1 "
                   f"{res['avg']['rank1']:.1f}" +
@@ -620,6 +633,17 @@ def bench_quality(roots, settings, work_dir, rows):
                 metric='pre-training s',
                 value=statistics.median(seconds),
                 spread=max(seconds) - min(seconds)))
+    for (name, key), values in diagnostics.items():
+        mean, spread = mean_and_spread(values)
+        rows.append(
+            result(
+                section='diagnostics',
+                name=name,
+                config=configs[name],
+                metric=key,
+                value=mean,
+                spread=spread,
+                values=' '.join(f'{v:.3g}' for v in values)))
     return timings
 
 
@@ -726,6 +750,9 @@ def write_results(rows, work_dir, header):
              'per seed'
          ], ('name', 'baseline', 'metric', 'value', 'spread', 'ratio', 'meets',
              'values')),
+        ('diagnostics', '5. Diagnostics of the quality runs (mean and std '
+         'over seeds)', ['method', 'what', 'mean', 'std', 'per seed'],
+         ('name', 'metric', 'value', 'spread', 'values')),
     ]
     for section, title, heads, keys in sections:
         lines += [
