@@ -1,7 +1,7 @@
-from .functional import (leave_one_out_rank_k, leave_one_out_retrieval,
-                         max_box_acc, weighted_knn_classify)
 from .frozen_features import (build_eval_loader, extract_features,
                               knn_and_retrieval)
+from .functional import (leave_one_out_rank_k, leave_one_out_retrieval,
+                         max_box_acc, weighted_knn_classify)
 from .metrics import LeaveOneOutRetrieval, MaxBoxAcc
 
 __all__ = [
