@@ -163,9 +163,8 @@ def test_pipeline_cost_step_time_and_knn_eval_run(tiny_synthetic_cub,
     assert len(lines) == 2 and '(x1.00)' in lines[0]
     out = run([
         sys.executable, 'tools/analysis_tools/benchmark_step_time.py', BYOL,
-        'configs/lcr/byol-gfb_resnet18_1xb32-coslr-100e_synthcub.py',
-        '--batch-size', '2', '--img-size', '32', '--steps', '2', '--warmup',
-        '1'
+        CVSA, '--batch-size', '2', '--img-size', '32', '--steps', '2',
+        '--warmup', '1'
     ])
     assert '2 timed steps each' in out
     assert re.search(r'\| configs/byol/\S+ \| [\d.]+ \| [\d.]+ \| 1\.000 \|',
