@@ -11,10 +11,53 @@ from typing import Callable, Dict, Optional, Tuple
 import torch
 from mmengine.dataset import DefaultSampler, default_collate
 from mmengine.utils import ProgressBar
-from mmpretrain.registry import DATASETS
+from mmpretrain.registry import DATASETS, MODELS
 from torch.utils.data import DataLoader
 
 from .functional import leave_one_out_rank_k, weighted_knn_classify
+
+
+def build_frozen_backbone(backbone_cfg: dict,
+                          checkpoint: Optional[str] = None,
+                          seed: int = 0) -> torch.nn.Module:
+    """A config's backbone (SyncBN built as BN) at random initialisation
+    drawn with ``seed``, or with the ``backbone.`` weights of
+    ``checkpoint`` (loaded strictly).
+
+    Raises:
+        ValueError: If the checkpoint has no ``backbone.`` keys (naming the
+            file and the prefixes it has).
+    """
+    from mmengine.runner import CheckpointLoader
+
+    from mmfgssl.utils import (checkpoint_state_dict, extract_backbone,
+                               replace_sync_bn)
+    backbone_cfg = copy.deepcopy(backbone_cfg)
+    replace_sync_bn(backbone_cfg)
+    torch.manual_seed(seed)
+    backbone = MODELS.build(backbone_cfg)
+    backbone.init_weights()
+    if checkpoint:
+        ckpt = CheckpointLoader.load_checkpoint(checkpoint, map_location='cpu')
+        backbone.load_state_dict(
+            extract_backbone(
+                checkpoint_state_dict(ckpt, checkpoint),
+                keep_prefix=False,
+                source=checkpoint),
+            strict=True)
+    return backbone
+
+
+def build_eval_preprocessor(cfg) -> torch.nn.Module:
+    """A ``ClsDataPreprocessor`` with the mean / std / channel order of a
+    config's data preprocessor (top-level or the model's)."""
+    pre = cfg.get('data_preprocessor') or cfg.model.data_preprocessor
+    return MODELS.build(
+        dict(
+            type='ClsDataPreprocessor',
+            mean=pre['mean'],
+            std=pre['std'],
+            to_rgb=pre.get('to_rgb', True)))
 
 
 def build_eval_loader(dataset_cfg: dict,

@@ -1,5 +1,5 @@
-from .benchmark import (PeakMemory, mean_and_spread, time_dataset_items,
-                        time_train_steps)
+from .benchmark import (PeakMemory, build_train_step, mean_and_spread,
+                        time_dataset_items, time_train_steps)
 from .checkpoint_convert import (PUBLISHED_CHECKPOINT_KEYS,
                                  checkpoint_state_dict, extract_backbone,
                                  mmpretrain_to_torchvision, publish_checkpoint,
@@ -12,12 +12,12 @@ from .runtime import (adapt_cfg_to_cpu, cpu_distributed_model_wrapper,
                       init_cpu_distributed, replace_sync_bn)
 
 __all__ = [
-    'PeakMemory', 'mean_and_spread', 'time_dataset_items', 'time_train_steps',
-    'history_buffer_getattr', 'mmengine_checkpoint_globals',
-    'register_checkpoint_safe_globals', 'adapt_cfg_to_cpu',
-    'cpu_distributed_model_wrapper', 'init_cpu_distributed', 'replace_sync_bn',
-    'PUBLISHED_CHECKPOINT_KEYS', 'checkpoint_state_dict', 'extract_backbone',
-    'mmpretrain_to_torchvision', 'publish_checkpoint', 'resnet_arch',
-    'save_published', 'sha256sum', 'top_level_prefixes',
-    'torchvision_to_mmpretrain'
+    'PeakMemory', 'build_train_step', 'mean_and_spread', 'time_dataset_items',
+    'time_train_steps', 'history_buffer_getattr',
+    'mmengine_checkpoint_globals', 'register_checkpoint_safe_globals',
+    'adapt_cfg_to_cpu', 'cpu_distributed_model_wrapper',
+    'init_cpu_distributed', 'replace_sync_bn', 'PUBLISHED_CHECKPOINT_KEYS',
+    'checkpoint_state_dict', 'extract_backbone', 'mmpretrain_to_torchvision',
+    'publish_checkpoint', 'resnet_arch', 'save_published', 'sha256sum',
+    'top_level_prefixes', 'torchvision_to_mmpretrain'
 ]

@@ -7,6 +7,7 @@ number they print comes from the same procedure: the candidates take turns
 (round by round, or step by step) so that a shared machine's load falls on
 them alike, and the median is reported.
 """
+import copy
 import math
 import re
 import statistics
@@ -39,6 +40,39 @@ def time_dataset_items(datasets: Sequence, num_images: int,
                 dataset[(r * num_images + i) % len(dataset)]
             spent.append((time.perf_counter() - start) / num_images)
     return times
+
+
+def build_train_step(cfg, seed: int = 0, device='cpu', amp: bool = False):
+    """A config's model and optimizer wrapper, ready for
+    ``model.train_step(data, optim_wrapper)``.
+
+    SyncBN is built as BN (one process), the model's data preprocessor
+    defaults to the config's top-level one, the weights are drawn after
+    ``torch.manual_seed(seed)``, the model is moved to ``device`` and put in
+    train mode; ``amp`` swaps the optimizer wrapper for
+    ``AmpOptimWrapper``.
+
+    Returns:
+        tuple: ``(model, optim_wrapper)``.
+    """
+    from mmengine.optim import build_optim_wrapper
+    from mmengine.registry import DefaultScope
+    from mmpretrain.registry import MODELS
+
+    from .runtime import replace_sync_bn
+    model_cfg = copy.deepcopy(cfg.model)
+    replace_sync_bn(model_cfg)
+    model_cfg.setdefault('data_preprocessor', cfg.get('data_preprocessor'))
+    optim_cfg = copy.deepcopy(cfg.optim_wrapper)
+    if amp:
+        optim_cfg['type'] = 'AmpOptimWrapper'
+    with DefaultScope.overwrite_default_scope(cfg.default_scope):
+        torch.manual_seed(seed)
+        model = MODELS.build(model_cfg).to(device)
+        model.init_weights()
+        optim_wrapper = build_optim_wrapper(model, optim_cfg)
+    model.train()
+    return model, optim_wrapper
 
 
 def time_train_steps(

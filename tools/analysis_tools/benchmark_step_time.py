@@ -20,12 +20,9 @@ import numpy as np
 import torch
 from mmengine.config import Config, DictAction
 from mmengine.logging import MessageHub
-from mmengine.optim import build_optim_wrapper
-from mmengine.registry import DefaultScope
-from mmpretrain.registry import MODELS
 from mmpretrain.structures import DataSample
 
-from mmfgssl.utils import time_train_steps
+from mmfgssl.utils import build_train_step, time_train_steps
 
 
 def parse_args():
@@ -45,20 +42,10 @@ def parse_args():
 
 
 def build(path, args):
-    from mmfgssl.utils import replace_sync_bn
     cfg = Config.fromfile(path)
     if args.cfg_options:
         cfg.merge_from_dict(args.cfg_options)
-    model_cfg = cfg.model
-    replace_sync_bn(model_cfg)
-    model_cfg.setdefault('data_preprocessor', cfg.get('data_preprocessor'))
-    with DefaultScope.overwrite_default_scope(cfg.default_scope):
-        torch.manual_seed(args.seed)
-        model = MODELS.build(model_cfg)
-        model.init_weights()
-        optim_wrapper = build_optim_wrapper(model, cfg.optim_wrapper)
-    model.train()
-    return model, optim_wrapper
+    return build_train_step(cfg, args.seed)
 
 
 def main():

@@ -13,13 +13,13 @@ Example:
         --compare-random-init
 """
 import argparse
-import copy
 import json
 
-import torch
 from mmengine.config import Config, DictAction
-from mmengine.runner import CheckpointLoader
-from mmpretrain.registry import MODELS
+
+from mmfgssl.evaluation import (build_eval_loader, build_eval_preprocessor,
+                                build_frozen_backbone, extract_features,
+                                knn_and_retrieval)
 
 
 def parse_args():
@@ -74,34 +74,11 @@ def train_crop_size(cfg):
 
 
 def build_loader(cfg, split, img_size, args):
-    from mmfgssl.evaluation import build_eval_loader
     return build_eval_loader(cfg.train_dataloader.dataset, split, img_size,
                              args.batch_size, args.num_workers, args.data_root)
 
 
-def build_backbone(cfg, checkpoint, seed):
-    """The config's backbone, from the checkpoint or at random init."""
-    from mmfgssl.utils import replace_sync_bn
-    backbone_cfg = copy.deepcopy(cfg.model.backbone)
-    replace_sync_bn(backbone_cfg)
-    torch.manual_seed(seed)
-    backbone = MODELS.build(backbone_cfg)
-    backbone.init_weights()
-    if checkpoint:
-        ckpt = CheckpointLoader.load_checkpoint(checkpoint, map_location='cpu')
-        state = ckpt.get('state_dict', ckpt)
-        state = {
-            k[len('backbone.'):]: v
-            for k, v in state.items() if k.startswith('backbone.')
-        }
-        if not state:
-            raise KeyError(f'{checkpoint} has no "backbone." weights')
-        backbone.load_state_dict(state, strict=True)
-    return backbone
-
-
 def evaluate(backbone, preprocessor, loaders, num_classes, args):
-    from mmfgssl.evaluation import extract_features, knn_and_retrieval
     backbone.eval()
 
     def pooled(x):
@@ -130,23 +107,18 @@ def main():
         build_loader(cfg, args.test_split, img_size, args)
     ]
     num_classes = len(loaders[0].dataset.metainfo['classes'])
-    pre_cfg = cfg.get('data_preprocessor') or cfg.model.data_preprocessor
-    preprocessor = MODELS.build(
-        dict(
-            type='ClsDataPreprocessor',
-            mean=pre_cfg['mean'],
-            std=pre_cfg['std'],
-            to_rgb=pre_cfg.get('to_rgb', True)))
+    preprocessor = build_eval_preprocessor(cfg)
 
     rows = {}
     if args.compare_random_init:
         rows['random init'] = evaluate(
-            build_backbone(cfg, None, args.seed), preprocessor, loaders,
-            num_classes, args)
+            build_frozen_backbone(cfg.model.backbone, None, args.seed),
+            preprocessor, loaders, num_classes, args)
     if args.checkpoint:
         rows[args.checkpoint] = evaluate(
-            build_backbone(cfg, args.checkpoint, args.seed), preprocessor,
-            loaders, num_classes, args)
+            build_frozen_backbone(cfg.model.backbone, args.checkpoint,
+                                  args.seed), preprocessor, loaders,
+            num_classes, args)
 
     print(f'\nkNN (k={args.k}, T={args.temperature}) of "{train_split}" -> '
           f'"{args.test_split}"; retrieval leave-one-out on '

@@ -32,7 +32,6 @@ Example:
     python tools/benchmarks/cost_and_gain.py --work-dir work_dirs/benchmarks
 """
 import argparse
-import copy
 import csv
 import os
 import os.path as osp
@@ -51,10 +50,9 @@ from mmengine.config import Config, ConfigDict
 from mmengine.hooks import Hook
 from mmengine.logging import MessageHub
 from mmengine.model import is_model_wrapper
-from mmengine.optim import build_optim_wrapper
-from mmengine.registry import DefaultScope, init_default_scope
+from mmengine.registry import init_default_scope
 from mmengine.runner import Runner
-from mmpretrain.registry import DATASETS, MODELS
+from mmpretrain.registry import DATASETS
 
 REPO_ROOT = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 
@@ -211,7 +209,11 @@ def make_sets(work_dir, settings):
         root = osp.join(work_dir, 'data', name)
         stamp = osp.join(root, '.settings')
         want = repr(sorted(spec.items()))
-        if not (osp.exists(stamp) and open(stamp).read() == want):
+        done = False
+        if osp.exists(stamp):
+            with open(stamp) as f:
+                done = f.read() == want
+        if not done:
             shutil.rmtree(root, ignore_errors=True)
             make_synthetic_cub(root, img_size=size, seed=0, **spec)
             subprocess.run([
@@ -322,29 +324,19 @@ def build_step_run(path, root, batch_size, device):
     from mmengine.dataset import default_collate
     from mmengine.logging import MMLogger
 
-    from mmfgssl.utils import replace_sync_bn
+    from mmfgssl.utils import build_train_step
     cfg = load_config(path)
     dataset = build_train_dataset(cfg, root)
     data = default_collate(
         [dataset[i % len(dataset)] for i in range(batch_size)])
-    model_cfg = copy.deepcopy(cfg.model)
-    replace_sync_bn(model_cfg)
-    model_cfg.setdefault('data_preprocessor', cfg.get('data_preprocessor'))
-    optim_cfg = copy.deepcopy(cfg.optim_wrapper)
-    if device.type == 'cuda':
-        optim_cfg['type'] = 'AmpOptimWrapper'
     logger = MMLogger.get_current_instance()
     level = logger.level
     logger.setLevel('ERROR')  # not the optimizer's per-parameter lines
     try:
-        with DefaultScope.overwrite_default_scope(cfg.default_scope):
-            torch.manual_seed(0)
-            model = MODELS.build(model_cfg).to(device)
-            model.init_weights()
-            optim_wrapper = build_optim_wrapper(model, optim_cfg)
+        model, optim_wrapper = build_train_step(
+            cfg, 0, device, amp=device.type == 'cuda')
     finally:
         logger.setLevel(level)
-    model.train()
     return model, optim_wrapper, data
 
 
@@ -542,7 +534,8 @@ def evaluate_quality(model, loaders, preprocessor, num_classes):
 
 
 def bench_quality(roots, settings, work_dir, rows):
-    from mmfgssl.evaluation import build_eval_loader
+    from mmfgssl.evaluation import (build_eval_loader, build_eval_preprocessor,
+                                    build_frozen_backbone)
     from mmfgssl.utils import mean_and_spread
     epochs, seeds = settings['epochs'], settings['seeds']
     root = roots['synth96']
@@ -554,25 +547,13 @@ def bench_quality(roots, settings, work_dir, rows):
                           root) for split in ('train', 'test')
     ]
     num_classes = len(loaders[0].dataset.metainfo['classes'])
-    pre = (
-        base_cfg.get('data_preprocessor') or base_cfg.model.data_preprocessor)
-    preprocessor = MODELS.build(
-        dict(
-            type='ClsDataPreprocessor',
-            mean=pre['mean'],
-            std=pre['std'],
-            to_rgb=pre.get('to_rgb', True)))
+    preprocessor = build_eval_preprocessor(base_cfg)
     results, timings, diagnostics = {}, {}, {}
     # random initialisation, for reference (no training)
-    from mmfgssl.utils import replace_sync_bn
-    backbone_cfg = copy.deepcopy(base_cfg.model.backbone)
-    replace_sync_bn(backbone_cfg)
     for seed in seeds:
-        torch.manual_seed(seed)
-        backbone = MODELS.build(backbone_cfg)
-        backbone.init_weights()
         holder = torch.nn.Module()
-        holder.backbone = backbone
+        holder.backbone = build_frozen_backbone(
+            base_cfg.model.backbone, seed=seed)
         results.setdefault('random init', []).append(
             evaluate_quality(holder, loaders, preprocessor, num_classes))
     for name, path, _ in QUALITY_CONFIGS:

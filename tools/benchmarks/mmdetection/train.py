@@ -77,15 +77,20 @@ def inject_checkpoint(cfg, checkpoint, prefix='backbone.'):
 
 
 def check_checkpoint_keys(checkpoint, prefix):
-    """Fail early, naming the file, when no key has the prefix."""
+    """Fail early, naming the file and the prefixes it has, when no key has
+    the prefix (the check of ``tools/model_converters/extract_backbone.py``).
+    """
     from mmengine.runner.checkpoint import _load_checkpoint
-    ckpt = _load_checkpoint(checkpoint, map_location='cpu')
-    state = ckpt.get('state_dict', ckpt)
-    if not any(k.startswith(prefix) for k in state):
+
+    from mmfgssl.utils import checkpoint_state_dict, extract_backbone
+    state = checkpoint_state_dict(
+        _load_checkpoint(checkpoint, map_location='cpu'), repr(checkpoint))
+    try:
+        extract_backbone(state, prefix, source=repr(checkpoint))
+    except ValueError as e:
         raise KeyError(
-            f'{checkpoint!r} has no key starting with {prefix!r} (first '
-            f'keys: {list(state)[:3]}); pass --prefix to name the backbone '
-            'keys, or --prefix "" for a checkpoint of the backbone alone')
+            f'{e}; pass --prefix to name the backbone keys, or '
+            '--prefix "" for a checkpoint of the backbone alone') from None
 
 
 def build_cfg(args):
