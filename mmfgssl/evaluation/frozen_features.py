@@ -28,23 +28,15 @@ def build_frozen_backbone(backbone_cfg: dict,
         ValueError: If the checkpoint has no ``backbone.`` keys (naming the
             file and the prefixes it has).
     """
-    from mmengine.runner import CheckpointLoader
-
-    from mmfgssl.utils import (checkpoint_state_dict, extract_backbone,
-                               replace_sync_bn)
+    from mmfgssl.utils import load_backbone, replace_sync_bn
     backbone_cfg = copy.deepcopy(backbone_cfg)
     replace_sync_bn(backbone_cfg)
     torch.manual_seed(seed)
     backbone = MODELS.build(backbone_cfg)
     backbone.init_weights()
     if checkpoint:
-        ckpt = CheckpointLoader.load_checkpoint(checkpoint, map_location='cpu')
-        backbone.load_state_dict(
-            extract_backbone(
-                checkpoint_state_dict(ckpt, checkpoint),
-                keep_prefix=False,
-                source=checkpoint),
-            strict=True)
+        _, weights = load_backbone(checkpoint, keep_prefix=False)
+        backbone.load_state_dict(weights, strict=True)
     return backbone
 
 

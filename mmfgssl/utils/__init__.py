@@ -2,9 +2,10 @@ from .benchmark import (PeakMemory, build_train_step, mean_and_spread,
                         time_dataset_items, time_train_steps)
 from .checkpoint_convert import (PUBLISHED_CHECKPOINT_KEYS,
                                  checkpoint_state_dict, extract_backbone,
-                                 mmpretrain_to_torchvision, publish_checkpoint,
-                                 resnet_arch, save_published, sha256sum,
-                                 top_level_prefixes, torchvision_to_mmpretrain)
+                                 load_backbone, mmpretrain_to_torchvision,
+                                 publish_checkpoint, resnet_arch,
+                                 save_published, sha256sum, top_level_prefixes,
+                                 torchvision_to_mmpretrain)
 from .checkpoint_loading import (history_buffer_getattr,
                                  mmengine_checkpoint_globals,
                                  register_checkpoint_safe_globals)
@@ -17,7 +18,8 @@ __all__ = [
     'mmengine_checkpoint_globals', 'register_checkpoint_safe_globals',
     'adapt_cfg_to_cpu', 'cpu_distributed_model_wrapper',
     'init_cpu_distributed', 'replace_sync_bn', 'PUBLISHED_CHECKPOINT_KEYS',
-    'checkpoint_state_dict', 'extract_backbone', 'mmpretrain_to_torchvision',
-    'publish_checkpoint', 'resnet_arch', 'save_published', 'sha256sum',
-    'top_level_prefixes', 'torchvision_to_mmpretrain'
+    'checkpoint_state_dict', 'extract_backbone', 'load_backbone',
+    'mmpretrain_to_torchvision', 'publish_checkpoint', 'resnet_arch',
+    'save_published', 'sha256sum', 'top_level_prefixes',
+    'torchvision_to_mmpretrain'
 ]

@@ -43,9 +43,9 @@ from mmengine.logging import print_log
 
 __all__ = [
     'checkpoint_state_dict', 'top_level_prefixes', 'extract_backbone',
-    'resnet_arch', 'mmpretrain_to_torchvision', 'torchvision_to_mmpretrain',
-    'publish_checkpoint', 'save_published', 'sha256sum',
-    'PUBLISHED_CHECKPOINT_KEYS'
+    'load_backbone', 'resnet_arch', 'mmpretrain_to_torchvision',
+    'torchvision_to_mmpretrain', 'publish_checkpoint', 'save_published',
+    'sha256sum', 'PUBLISHED_CHECKPOINT_KEYS'
 ]
 
 # what a published checkpoint keeps of mmengine's Runner checkpoint
@@ -141,6 +141,34 @@ def extract_backbone(state_dict: dict,
             f'extract; its top-level prefixes are: '
             f'{", ".join(top_level_prefixes(state_dict)) or "(none)"}')
     return backbone
+
+
+def load_backbone(filename: str,
+                  prefix: str = 'backbone.',
+                  keep_prefix: bool = True) -> Tuple[dict, 'OrderedDict']:
+    """Load a checkpoint file and take its backbone out.
+
+    Args:
+        filename (str): The checkpoint (anything mmengine's
+            ``CheckpointLoader`` reads).
+        prefix (str): Key prefix of the backbone. Defaults to ``'backbone.'``.
+        keep_prefix (bool): As in :func:`extract_backbone`.
+
+    Returns:
+        tuple: The loaded checkpoint and the backbone's entries.
+
+    Raises:
+        ValueError: If the file holds no state dict, or no key starts with
+            ``prefix`` (naming the file and the prefixes it has).
+    """
+    from mmengine.runner import CheckpointLoader
+    checkpoint = CheckpointLoader.load_checkpoint(filename, map_location='cpu')
+    backbone = extract_backbone(
+        checkpoint_state_dict(checkpoint, filename),
+        prefix=prefix,
+        keep_prefix=keep_prefix,
+        source=filename)
+    return checkpoint, backbone
 
 
 def _stage_blocks(state_dict: dict) -> Tuple[int, ...]:

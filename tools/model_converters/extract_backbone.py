@@ -16,7 +16,7 @@ import sys
 
 import torch
 
-from mmfgssl.utils import checkpoint_state_dict, extract_backbone
+from mmfgssl.utils import load_backbone
 
 
 def parse_args(argv=None):
@@ -37,14 +37,9 @@ def parse_args(argv=None):
 
 def main(argv=None):
     args = parse_args(argv)
-    checkpoint = torch.load(args.checkpoint, map_location='cpu')
     try:
-        state_dict = checkpoint_state_dict(checkpoint, args.checkpoint)
-        backbone = extract_backbone(
-            state_dict,
-            prefix=args.prefix,
-            keep_prefix=not args.strip_prefix,
-            source=args.checkpoint)
+        checkpoint, backbone = load_backbone(
+            args.checkpoint, args.prefix, keep_prefix=not args.strip_prefix)
     except ValueError as e:
         sys.exit(f'error: {e}')
     meta = dict(checkpoint.get('meta') or {}) if 'state_dict' in checkpoint \

@@ -18,8 +18,7 @@ import sys
 
 import torch
 
-from mmfgssl.utils import (checkpoint_state_dict, extract_backbone,
-                           mmpretrain_to_torchvision)
+from mmfgssl.utils import load_backbone, mmpretrain_to_torchvision
 
 
 def parse_args(argv=None):
@@ -43,14 +42,9 @@ def parse_args(argv=None):
 
 def main(argv=None):
     args = parse_args(argv)
-    checkpoint = torch.load(args.checkpoint, map_location='cpu')
     try:
-        state_dict = checkpoint_state_dict(checkpoint, args.checkpoint)
-        backbone = extract_backbone(
-            state_dict,
-            prefix=args.prefix,
-            keep_prefix=False,
-            source=args.checkpoint)
+        _, backbone = load_backbone(
+            args.checkpoint, args.prefix, keep_prefix=False)
         converted = mmpretrain_to_torchvision(
             backbone,
             num_classes=args.num_classes,

@@ -80,13 +80,9 @@ def check_checkpoint_keys(checkpoint, prefix):
     """Fail early, naming the file and the prefixes it has, when no key has
     the prefix (the check of ``tools/model_converters/extract_backbone.py``).
     """
-    from mmengine.runner.checkpoint import _load_checkpoint
-
-    from mmfgssl.utils import checkpoint_state_dict, extract_backbone
-    state = checkpoint_state_dict(
-        _load_checkpoint(checkpoint, map_location='cpu'), repr(checkpoint))
+    from mmfgssl.utils import load_backbone
     try:
-        extract_backbone(state, prefix, source=repr(checkpoint))
+        load_backbone(checkpoint, prefix)
     except ValueError as e:
         raise KeyError(
             f'{e}; pass --prefix to name the backbone keys, or '
