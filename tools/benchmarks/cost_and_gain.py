@@ -422,8 +422,9 @@ def bench_steps(roots, settings, device, rows):
 
 # --------------------------------------------------------------- 4
 class EpochTimer(Hook):
-    """Seconds of every training epoch (``before_train_epoch`` to the next
-    one / the end), with the ContrastiveCrop updates that ran inside it."""
+    """Seconds of every training epoch (``before_train_epoch`` to its
+    ``after_train_epoch``, which at ``VERY_LOW`` priority comes after the
+    other hooks'), with the ContrastiveCrop updates that ran inside it."""
 
     priority = 'VERY_LOW'
 
