@@ -1,10 +1,21 @@
 # Copyright (c) OpenMMLab. All rights reserved.
 """A synthetic fine-grained "birds" set in CUB-200-2011's on-disk layout.
 
-Each image shows one bird-like object with a random pose and colour on a
-cluttered background. Classes differ only in small object details; colours
-and backgrounds come from one distribution shared by all classes. Needs
-only numpy and Pillow.
+Each image shows one bird-like object with a random pose on a background.
+Classes differ only in the object. Two kinds of set:
+
+* ``background='clutter'`` (the default, the original set): object colours
+  and cluttered backgrounds come from one distribution shared by all
+  classes; classes differ only in small object details.
+* ``background='photo'`` or ``'texture'`` (the *background-shortcut* set):
+  every image gets its own salient background, a recoloured crop of one of
+  the photographs scikit-image ships or a recoloured wave texture, and the
+  object's hue belongs to its class. Two random crops of one image then
+  match most easily by their background, a shortcut that tells nothing
+  about the class: what self-supervised methods that localise the object
+  are meant to avoid.
+
+Needs numpy and Pillow (and scikit-image for ``'photo'``).
 """
 import colorsys
 import functools
@@ -123,8 +134,15 @@ def _contrast(rgb):
     return rgb * 0.3 if rgb.mean() > 110 else 255 - (255 - rgb) * 0.3
 
 
-def _palette(rng):
-    body = _colour(rng)
+def _palette(rng, hue=None):
+    """Part colours; with ``hue`` (in [0, 1)) the body hue is fixed up to a
+    small jitter, saturation and value stay random."""
+    if hue is None:
+        body = _colour(rng)
+    else:
+        hsv = ((hue + rng.uniform(-0.02, 0.02)) % 1., rng.uniform(0.6, 0.95),
+               rng.uniform(0.55, 0.95))
+        body = np.array(colorsys.hsv_to_rgb(*hsv)) * 255
     wing = body * rng.uniform(0.55, 0.75)
     return dict(
         tail=wing,
@@ -210,8 +228,75 @@ def _background(rng, size):
     return canvas
 
 
-def render_sample(attrs: Dict[str, str], img_size: int,
-                  key: Sequence[int]) -> Tuple[np.ndarray, np.ndarray]:
+# scikit-image's bundled photographs (no download), used by 'photo'
+PHOTOS = ('astronaut', 'brick', 'camera', 'cat', 'coffee', 'coins',
+          'colorwheel', 'grass', 'gravel', 'hubble_deep_field',
+          'immunohistochemistry', 'moon', 'page', 'retina', 'rocket', 'text')
+BACKGROUNDS = ('clutter', 'photo', 'texture')
+
+
+@functools.lru_cache(maxsize=None)
+def _photo(name: str) -> np.ndarray:
+    """A scikit-image photograph as an H x W float luminance in [0, 1]."""
+    from skimage import data
+    img = np.asarray(getattr(data, name)(), dtype=np.float64)
+    if img.ndim == 3:  # RGB(A): luminance of the colour channels
+        img = img[..., :3] @ np.array([0.299, 0.587, 0.114])
+    return (img - img.min()) / max(img.max() - img.min(), 1e-6)
+
+
+def _recolour(lum, rng, min_contrast=100.):
+    """A luminance map, histogram-equalised, mapped through two random
+    colours (a duotone): one salient colouring per image. The two colours
+    are drawn until their channel means differ by ``min_contrast`` (of
+    255)."""
+    values, inverse, counts = np.unique(
+        lum, return_inverse=True, return_counts=True)
+    mid_rank = np.cumsum(counts) - (counts + 1) / 2  # ties share a rank
+    lum = (mid_rank / max(lum.size - 1, 1))[inverse].reshape(lum.shape)
+    while True:
+        dark, light = _colour(rng), rng.uniform(0, 255, 3)
+        if abs((light - dark).mean()) >= min_contrast:
+            break
+    if rng.random() < 0.5:
+        dark, light = light, dark
+    return dark + lum[..., None] * (light - dark)  # H x W x 3
+
+
+def _photo_background(rng, size):
+    """A random crop of a bundled photograph, flipped, resized, recoloured."""
+    photo = _photo(PHOTOS[rng.integers(len(PHOTOS))])
+    side = int(min(photo.shape) * rng.uniform(0.25, 0.7))
+    y0 = rng.integers(photo.shape[0] - side + 1)
+    x0 = rng.integers(photo.shape[1] - side + 1)
+    crop = photo[y0:y0 + side, x0:x0 + side]
+    if rng.random() < 0.5:
+        crop = crop[:, ::-1]
+    if rng.random() < 0.5:
+        crop = crop.T
+    pil = Image.fromarray(np.uint8(crop * 255)).resize((size, size),
+                                                       Image.BILINEAR)
+    return _recolour(np.asarray(pil, float) / 255, rng)
+
+
+def _texture_background(rng, size):
+    """Two crossed sine gratings of random frequency and orientation."""
+    yy, xx = np.mgrid[0:size, 0:size] / size
+    lum = np.ones((size, size))
+    for _ in range(2):
+        angle, cycles = rng.uniform(0, np.pi), rng.uniform(2, 9)
+        phase = rng.uniform(0, 2 * np.pi)
+        wave = np.cos(angle) * xx + np.sin(angle) * yy
+        lum = lum * (1 + np.sin(2 * np.pi * cycles * wave + phase)) / 2
+    return _recolour(lum, rng)
+
+
+def render_sample(attrs: Dict[str, str],
+                  img_size: int,
+                  key: Sequence[int],
+                  background: str = 'clutter',
+                  object_scale: Sequence[float] = (0.45, 0.62),
+                  hue: float = None) -> Tuple[np.ndarray, np.ndarray]:
     """Render one image and the mask of its object.
 
     The background, the pose and colours, and the noise come from three
@@ -222,6 +307,15 @@ def render_sample(attrs: Dict[str, str], img_size: int,
         attrs (dict): Class attributes, see :func:`class_attributes`.
         img_size (int): Side of the square image in pixels.
         key (Sequence[int]): Non-negative integers naming the image.
+        background (str): ``'clutter'`` (shared distribution of shapes and
+            stray bird parts), ``'photo'`` (a recoloured crop of a
+            scikit-image photograph) or ``'texture'`` (recoloured crossed
+            gratings). Defaults to 'clutter'.
+        object_scale (Sequence[float]): Range of the object's length as a
+            fraction of the image side. Defaults to (0.45, 0.62).
+        hue (float, optional): The class's body hue in [0, 1); None draws
+            the object colours from the shared distribution. Defaults to
+            None.
 
     Returns:
         tuple[np.ndarray, np.ndarray]: The ``(H, W, 3)`` uint8 RGB image and
@@ -229,9 +323,18 @@ def render_sample(attrs: Dict[str, str], img_size: int,
     """
     bg_rng, obj_rng, noise_rng = (
         np.random.default_rng([*key, stream]) for stream in range(3))
-    canvas = _background(bg_rng, img_size)
-    lin, shift = _pose(obj_rng, img_size, (0.45, 0.62))
-    masks = _paint(canvas, attrs, _palette(obj_rng), lin, shift,
+    if background not in BACKGROUNDS:
+        raise ValueError(f'background must be one of {BACKGROUNDS}, got '
+                         f'{background!r}')
+    if not 0 < object_scale[0] <= object_scale[1] <= 1:
+        raise ValueError('object_scale must be (low, high) with 0 < low <= '
+                         f'high <= 1, got {tuple(object_scale)}')
+    canvas = dict(
+        clutter=_background,
+        photo=_photo_background,
+        texture=_texture_background)[background](bg_rng, img_size)
+    lin, shift = _pose(obj_rng, img_size, tuple(object_scale))
+    masks = _paint(canvas, attrs, _palette(obj_rng, hue), lin, shift,
                    SILHOUETTE + tuple(_CLIP))
     canvas += noise_rng.normal(0, 4, canvas.shape)
     image = np.clip(np.rint(canvas), 0, 255).astype(np.uint8)
@@ -249,7 +352,10 @@ def make_synthetic_cub(out_dir: str,
                        test_per_class: int = 10,
                        img_size: int = 96,
                        seed: int = 0,
-                       progress: bool = False) -> dict:
+                       progress: bool = False,
+                       background: str = 'clutter',
+                       object_scale: Sequence[float] = (0.45, 0.62),
+                       object_colour: str = 'random') -> dict:
     """Write a synthetic fine-grained set in CUB-200-2011's layout.
 
     Writes ``images/``, ``segmentations/`` (masks, 255 = object),
@@ -268,6 +374,16 @@ def make_synthetic_cub(out_dir: str,
         img_size (int): Side of the square images. Defaults to 96.
         seed (int): Non-negative random seed. Defaults to 0.
         progress (bool): Show an mmengine progress bar. Defaults to False.
+        background (str): The kind of background of every image, see
+            :func:`render_sample`: ``'clutter'`` (one distribution for all
+            images), ``'photo'`` or ``'texture'`` (a unique, salient
+            background per image: the background-shortcut set).
+            Defaults to 'clutter'.
+        object_scale (Sequence[float]): Range of the object's length over
+            the image side. Defaults to (0.45, 0.62).
+        object_colour (str): ``'random'`` (object colours from the shared
+            distribution) or ``'class'`` (class ``c`` of ``K`` has body hue
+            ``c / K`` up to a jitter of 0.02). Defaults to 'random'.
 
     Returns:
         dict: ``out_dir``, ``num_images``, ``num_train``, ``num_test``,
@@ -278,6 +394,9 @@ def make_synthetic_cub(out_dir: str,
     if img_size < 32 or seed < 0 or min(train_per_class, test_per_class) < 0:
         raise ValueError('need img_size >= 32, seed >= 0 and image counts '
                          '>= 0')
+    if object_colour not in ('random', 'class'):
+        raise ValueError("object_colour must be 'random' or 'class', got "
+                         f'{object_colour!r}')
     attributes = class_attributes(num_classes)
     names = ['_'.join(filter(None, a.values())) for a in attributes]
     folders = [f'{c + 1:03d}.{name}' for c, name in enumerate(names)]
@@ -291,7 +410,12 @@ def make_synthetic_cub(out_dir: str,
             os.makedirs(osp.join(out_dir, sub, folders[c]), exist_ok=True)
         for n in range(per_class):
             stem = f'{folders[c]}/{names[c]}_{n + 1:04d}'
-            image, mask = render_sample(attrs, img_size, (seed, c, n))
+            image, mask = render_sample(
+                attrs,
+                img_size, (seed, c, n),
+                background=background,
+                object_scale=object_scale,
+                hue=c / num_classes if object_colour == 'class' else None)
             Image.fromarray(image).save(
                 osp.join(out_dir, 'images', stem + '.jpg'), quality=90)
             Image.fromarray(mask.astype(np.uint8) * 255, 'L').save(
@@ -314,13 +438,23 @@ def make_synthetic_cub(out_dir: str,
         _write_lines(files[k], [f'{row[0]} {row[column]}' for row in rows])
     _write_lines(files['classes'],
                  [f'{c + 1} {f}' for c, f in enumerate(folders)])
+    if background == 'clutter':
+        about = ['and tail; backgrounds are shared by all classes.']
+    else:
+        about = [
+            f'and tail; every image has its own {background} background,',
+            'unique and salient, that says nothing about the class.'
+        ]
+    if object_colour == 'class':
+        about.append('The body hue of the object belongs to its class.')
     readme = [
         'SYNTHETIC images in the layout of CUB-200-2011, not real birds.',
         'Classes differ only in wing markings, crest, eye ring, bib, beak',
-        'and tail; colours and backgrounds are shared by all classes.',
-        'Made by mmfgssl.datasets.synthetic_cub.make_synthetic_cub(',
+        *about, 'Made by mmfgssl.datasets.synthetic_cub.make_synthetic_cub(',
         f'    num_classes={num_classes}, train_per_class={train_per_class}, '
-        f'test_per_class={test_per_class}, img_size={img_size}, seed={seed})'
+        f'test_per_class={test_per_class}, img_size={img_size}, seed={seed},',
+        f'    background={background!r}, object_scale='
+        f'{tuple(object_scale)}, object_colour={object_colour!r})'
     ]
     _write_lines(osp.join(out_dir, 'README.txt'), readme)
     return dict(

@@ -187,3 +187,119 @@ def test_cub_loader_reads_the_synthetic_class_names(tiny_synthetic_cub):
     assert len(dataset) == 8
     assert {dataset.get_data_info(i)['gt_label']
             for i in range(8)} == {0, 1, 2, 3}
+
+
+SHORTCUT = dict(
+    num_classes=5,
+    train_per_class=3,
+    test_per_class=1,
+    img_size=64,
+    object_colour='class',
+    object_scale=(0.35, 0.55))
+
+
+@pytest.mark.parametrize('background', ['photo', 'texture'])
+def test_shortcut_set_class_lives_only_in_the_object(background):
+    # Rendered with one key, two classes share every background pixel: the
+    # background carries no class.
+    attrs = class_attributes(3)
+    for n in range(3):
+        renders = [
+            render_sample(a, 64, (5, 0, n), background=background, hue=0.3)
+            for a in attrs
+        ]
+        for (img_a, mask_a), (img_b, mask_b) in zip(renders, renders[1:]):
+            outside = ~(mask_a | mask_b)
+            assert outside.mean() > 0.5
+            assert (img_a[outside] == img_b[outside]).all()
+
+
+@pytest.mark.parametrize('background', ['photo', 'texture'])
+def test_shortcut_backgrounds_are_unique_and_salient(background, tmp_path):
+    root = str(tmp_path / background)
+    make_synthetic_cub(root, background=background, **SHORTCUT)
+    _, labels, _, _, images, masks = load(root)
+    backs = [img.astype(float) for img in images]
+    keep = [m == 0 for m in masks]
+    # salient: a contrasted background (gray-level std within the image)
+    for img, k in zip(backs, keep):
+        assert img[k].mean(1).std() > 12
+    # unique: any two images differ on the pixels both call background
+    # far more than the JPEG noise
+    for i in range(len(backs)):
+        for j in range(i + 1, len(backs)):
+            both = keep[i] & keep[j]
+            assert np.abs(backs[i][both] - backs[j][both]).mean() > 10
+    with open(osp.join(root, 'README.txt')) as f:
+        readme = f.read()
+    assert f'{background} background' in readme and \
+        'hue of the object belongs to its class' in readme
+
+
+def circular_mean_hue(pixels):
+    import colorsys
+    hues = np.array(
+        [colorsys.rgb_to_hsv(*(p / 255.))[0] for p in pixels.astype(float)])
+    angle = np.angle(np.exp(2j * np.pi * hues).mean())
+    return (angle / (2 * np.pi)) % 1.
+
+
+def test_object_colour_class_fixes_the_body_hue(tmp_path):
+    root = str(tmp_path / 'hue')
+    make_synthetic_cub(root, background='photo', **SHORTCUT)
+    _, labels, _, _, images, masks = load(root)
+    for label, img, mask in zip(labels, images, masks):
+        # eroded object pixels, away from JPEG edges; the body and the parts
+        # shaded from it dominate
+        inner = mask > 0
+        inner = inner & np.roll(inner, 2, 0) & np.roll(inner, -2, 0) & \
+            np.roll(inner, 2, 1) & np.roll(inner, -2, 1)
+        hue = circular_mean_hue(img[inner])
+        want = (label - 1) / SHORTCUT['num_classes']
+        assert min(abs(hue - want), 1 - abs(hue - want)) < 0.1, (label, hue)
+
+
+def test_object_scale_and_bad_arguments(tmp_path):
+    attrs = class_attributes(1)[0]
+    small = [
+        render_sample(attrs, 96, (1, 0, n),
+                      object_scale=(0.25, 0.3))[1].mean() for n in range(4)
+    ]
+    large = [
+        render_sample(attrs, 96, (1, 0, n), object_scale=(0.6, 0.7))[1].mean()
+        for n in range(4)
+    ]
+    assert max(small) < min(large)
+    with pytest.raises(ValueError, match='background must be one of'):
+        render_sample(attrs, 64, (0, 0, 0), background='sky')
+    with pytest.raises(ValueError, match='object_scale'):
+        render_sample(attrs, 64, (0, 0, 0), object_scale=(0.6, 0.3))
+    with pytest.raises(ValueError, match='object_colour'):
+        make_synthetic_cub(str(tmp_path), object_colour='blue')
+
+
+def test_cli_writes_the_shortcut_set(tmp_path):
+    import subprocess
+    import sys
+    root = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
+    out = str(tmp_path / 'cli')
+    subprocess.run([
+        sys.executable,
+        osp.join(root, 'tools', 'dataset_converters', 'make_synthetic_cub.py'),
+        out, '--num-classes', '2', '--train-per-class', '2',
+        '--test-per-class', '1', '--img-size', '48', '--background', 'texture',
+        '--object-colour', 'class', '--object-scale', '0.3', '0.4'
+    ],
+                   check=True,
+                   capture_output=True)
+    direct = str(tmp_path / 'direct')
+    make_synthetic_cub(
+        direct,
+        num_classes=2,
+        train_per_class=2,
+        test_per_class=1,
+        img_size=48,
+        background='texture',
+        object_colour='class',
+        object_scale=(0.3, 0.4))
+    assert tree_hashes(out) == tree_hashes(direct)

@@ -4,13 +4,19 @@
 See :mod:`mmfgssl.datasets.synthetic_cub`. The default set (10 classes of
 20 training and 10 test images, 96 px) takes a few seconds.
 
-Example:
+Examples:
+    # the cluttered set (backgrounds shared by all classes)
     python tools/dataset_converters/make_synthetic_cub.py data/synthetic_cub
+    # the background-shortcut set of the synthetic configs: a unique,
+    # salient background per image, class hues, 64 px
+    python tools/dataset_converters/make_synthetic_cub.py \
+        data/synthetic_cub_bg --background photo --object-colour class \
+        --img-size 64 --object-scale 0.35 0.55 --train-per-class 40
 """
 import argparse
 import time
 
-from mmfgssl.datasets.synthetic_cub import make_synthetic_cub
+from mmfgssl.datasets.synthetic_cub import BACKGROUNDS, make_synthetic_cub
 
 
 def parse_args():
@@ -26,6 +32,26 @@ def parse_args():
     parser.add_argument(
         '--img-size', type=int, default=96, help='side of the images')
     parser.add_argument('--seed', type=int, default=0, help='random seed')
+    parser.add_argument(
+        '--background',
+        choices=BACKGROUNDS,
+        default='clutter',
+        help='clutter: one background distribution for all images; photo / '
+        'texture: a unique, salient background per image (a recoloured crop '
+        "of scikit-image's photographs / crossed gratings)")
+    parser.add_argument(
+        '--object-scale',
+        type=float,
+        nargs=2,
+        default=(0.45, 0.62),
+        metavar=('LOW', 'HIGH'),
+        help='range of the object length over the image side')
+    parser.add_argument(
+        '--object-colour',
+        choices=('random', 'class'),
+        default='random',
+        help='random: object colours shared by all classes; class: the body '
+        'hue belongs to the class')
     return parser.parse_args()
 
 
@@ -39,7 +65,10 @@ def main():
         test_per_class=args.test_per_class,
         img_size=args.img_size,
         seed=args.seed,
-        progress=True)
+        progress=True,
+        background=args.background,
+        object_scale=args.object_scale,
+        object_colour=args.object_colour)
     print(f'\nWrote {summary["num_images"]} images '
           f'({summary["num_train"]} train, {summary["num_test"]} test) of '
           f'{len(summary["classes"])} classes, {args.img_size} px, to '
