@@ -2,6 +2,7 @@
 import time
 from typing import List, Optional, Sequence
 
+import numpy as np
 import torch
 from mmcv.transforms import BaseTransform, Compose
 from mmengine.dataset import Compose as EngineCompose
@@ -11,11 +12,14 @@ from mmengine.hooks import Hook
 from mmengine.model import is_model_wrapper
 from mmengine.runner import IterBasedTrainLoop
 from mmpretrain.registry import HOOKS
+from PIL import Image
 from torch.utils.data import DataLoader
 
 from mmfgssl.datasets import BoxTable, PipelineViewDataset
 from mmfgssl.datasets.transforms import ContrastiveCrop
-from mmfgssl.models.utils import feature_heatmaps, heatmaps_to_boxes
+from mmfgssl.models.utils import (check_heatmap_threshold, feature_heatmaps,
+                                  heatmap_thresholds, heatmaps_to_boxes,
+                                  paired_box_iou)
 
 CHECKPOINT_KEY = 'contrastive_crop'
 
@@ -83,15 +87,29 @@ class ContrastiveCropHook(Hook):
       training set with a deterministic ``pipeline``; the last backbone
       stage gives heatmaps (channel sum, per-image min-max with ``eps``,
       bilinear upsampling to the input,
-      :func:`~mmfgssl.models.utils.feature_heatmaps`), thresholded at ``k``
-      and closed to a box (:func:`~mmfgssl.models.utils.heatmaps_to_boxes`).
+      :func:`~mmfgssl.models.utils.feature_heatmaps`), thresholded per
+      ``threshold_mode`` and ``k``
+      (:func:`~mmfgssl.models.utils.heatmap_thresholds`) and closed to a
+      box (:func:`~mmfgssl.models.utils.heatmaps_to_boxes`).
       Under DDP each rank does the shard of a non-shuffled
       ``DefaultSampler``; the results are gathered back into dataset order
       without the sampler's padding, so every rank writes the same table.
       The box statistics are logged (mean area, fraction of whole-image
-      boxes, heatmaps with nothing above ``k``) and kept in the message
-      hub as ``train/ccrop_box_area`` and ``train/ccrop_whole_image``, the
-      seconds of each update as ``train/ccrop_update_time``.
+      boxes, heatmaps with nothing above the threshold) and kept in the
+      message hub as ``train/ccrop_box_area`` and
+      ``train/ccrop_whole_image``, the seconds of each update as
+      ``train/ccrop_update_time``.
+    * Box quality: when the training samples carry a ground-truth box
+      (``gt_bboxes`` of shape (1, 4), ``(x1, y1, x2, y2)`` pixels of the
+      original image, as :class:`~mmfgssl.datasets.CUBWithBoxes`), the
+      table's boxes are compared with them, normalised by the image size
+      (``width`` / ``height`` of the sample, else read from the image
+      header once and cached): the mean IoU and the fraction with IoU >=
+      0.5 are logged and kept as ``train/ccrop_gt_iou`` and
+      ``train/ccrop_gt_iou50`` (after every update and a restore). The
+      comparison assumes the update pipeline maps the whole original image
+      to the heatmap (the default resize does); without ``gt_bboxes`` there
+      is nothing of this.
     * Checkpoints hold the table under ``'contrastive_crop'``; a resumed
       run restores it (a ``load_from`` of weights leaves it alone).
 
@@ -104,7 +122,10 @@ class ContrastiveCropHook(Hook):
             first update. The paper: 20 of 100 on ImageNet, 100 of 500 on
             small datasets. Defaults to 20.
         interval (int): Update every ``interval`` epochs. Defaults to 20.
-        k (float): Heatmap threshold of Eq. 2. Defaults to 0.1.
+        k (float): Heatmap threshold of Eq. 2 with ``threshold_mode``
+            ``'fixed'``, in ``[0, 1)``; the multiple of the mean (> 0) with
+            ``'mean'``; the quantile level, in ``(0, 1)``, with
+            ``'quantile'``. Defaults to 0.1.
         eps (float): Added to the per-image heatmap range. Defaults to 1e-6.
         img_size (int): Side of the square image of the default update
             pipeline (load, resize, pack). Defaults to 224.
@@ -120,6 +141,19 @@ class ContrastiveCropHook(Hook):
             Defaults to -1.
         collapse_warning (float): Warn when more than this fraction of the
             boxes is the whole image (k too low). Defaults to 0.5.
+        threshold_mode (str): How the threshold of each heatmap follows
+            from ``k``: ``'fixed'`` (the paper's Eq. 2: ``k`` itself, 0.1
+            in the paper), ``'mean'`` (``k`` times the heatmap's mean, so
+            ``k = 1`` keeps the positions above the mean) or
+            ``'quantile'`` (the heatmap's ``k``-quantile, so a fraction
+            ``1 - k`` of the positions is above it). ``'mean'`` and
+            ``'quantile'`` are not in the paper; they exist because the
+            min-max normalised heatmaps of other backbones can be mostly
+            above 0.1, so that the fixed threshold closes to the whole
+            image and the crops are no longer guided by the object (the
+            authors' issue tracker reports this); a threshold relative to
+            each heatmap's own distribution does not depend on how its
+            values spread over ``[0, 1]``. Defaults to 'fixed'.
     """
 
     priority = 'NORMAL'
@@ -135,17 +169,20 @@ class ContrastiveCropHook(Hook):
                  num_workers: Optional[int] = None,
                  init_box: Sequence[float] = (0., 0., 1., 1.),
                  feat_index: int = -1,
-                 collapse_warning: float = 0.5):
+                 collapse_warning: float = 0.5,
+                 threshold_mode: str = 'fixed'):
         if warmup_epochs < 0 or interval < 1:
             raise ValueError(
                 'ContrastiveCropHook: need warmup_epochs >= 0 and interval '
                 f'>= 1, got {warmup_epochs} and {interval}')
-        if not 0 <= k < 1:
-            raise ValueError(f'ContrastiveCropHook: k must be in [0, 1), '
-                             f'got {k}')
+        try:
+            check_heatmap_threshold(threshold_mode, k)
+        except ValueError as e:
+            raise ValueError(f'ContrastiveCropHook: {e}') from None
         self.warmup_epochs = warmup_epochs
         self.interval = interval
         self.k = k
+        self.threshold_mode = threshold_mode
         self.eps = eps
         if pipeline is None:
             pipeline = [
@@ -162,6 +199,10 @@ class ContrastiveCropHook(Hook):
         self.collapse_warning = collapse_warning
         self.box_table: Optional[BoxTable] = None
         self._loaded_state = None
+        # the normalised ground-truth boxes (N x 4), read at the first use;
+        # None when the dataset has none
+        self._gt_boxes: Optional[torch.Tensor] = None
+        self._gt_loaded = False
 
     # ----------------------------------------------------------- set-up
     @staticmethod
@@ -197,7 +238,7 @@ class ContrastiveCropHook(Hook):
             f'ContrastiveCrop: a box table of {len(dataset)} samples '
             f'(initial box {self.init_box}) for {len(crops)} transform(s); '
             f'updates after epochs >= {self.warmup_epochs} every '
-            f'{self.interval}, k={self.k}')
+            f'{self.interval}, threshold {self._threshold_text()}')
 
     def before_run(self, runner) -> None:
         self._setup(runner)
@@ -269,7 +310,9 @@ class ContrastiveCropHook(Hook):
             feats = model.backbone(inputs)[self.feat_index]  # B x C x h x w
             heat = feature_heatmaps(feats, inputs.shape[-2:],
                                     self.eps)  # heat: B x H x W
-            boxes, empty = heatmaps_to_boxes(heat, self.k)  # B x 4, B
+            thresholds = heatmap_thresholds(heat, self.threshold_mode,
+                                            self.k)  # thresholds: B
+            boxes, empty = heatmaps_to_boxes(heat, thresholds)  # B x 4, B
             num = boxes.shape[0]
             idx = torch.tensor(indices[start:start + num])  # idx: B
             start += num
@@ -330,6 +373,59 @@ class ContrastiveCropHook(Hook):
         self._log_stats(runner, self.box_table.boxes, rows[:, 5].bool(),
                         'updated')
 
+    def _threshold_text(self) -> str:
+        """The threshold in words, for the log."""
+        if self.threshold_mode == 'mean':
+            return f'k={self.k} x the heatmap mean'
+        if self.threshold_mode == 'quantile':
+            return f'the k={self.k} quantile of the heatmap'
+        return f'k={self.k}'
+
+    # ----------------------------------------------------------- box quality
+    def _ground_truth_boxes(self, runner) -> Optional[torch.Tensor]:
+        """The training samples' ground-truth boxes normalised by the image
+        size, read once and cached.
+
+        Returns:
+            torch.Tensor, optional: ``(x1, y1, x2, y2)`` of shape (N, 4),
+            float64, row ``i`` for ``sample_idx`` ``i``; None when the
+            samples have no ``gt_bboxes`` (or not all of them one box).
+        """
+        if self._gt_loaded:
+            return self._gt_boxes
+        self._gt_loaded = True
+        dataset = self._indexed_dataset(runner)
+        if not len(dataset) or not hasattr(dataset, 'get_data_info'):
+            return None
+        if 'gt_bboxes' not in dataset.get_data_info(0):
+            return None
+        rows = []
+        for idx in range(len(dataset)):
+            info = dataset.get_data_info(idx)
+            box = info.get('gt_bboxes')
+            if box is None or np.asarray(box).size != 4:
+                runner.logger.warning(
+                    f'ContrastiveCrop: sample {idx} has no single '
+                    f'ground-truth box (gt_bboxes={box!r}); the box IoU is '
+                    'not logged')
+                return None
+            width, height = info.get('width'), info.get('height')
+            if width is None or height is None:
+                try:
+                    with Image.open(info['img_path']) as img:
+                        width, height = img.size
+                except (KeyError, OSError) as e:
+                    runner.logger.warning(
+                        'ContrastiveCrop: cannot read the size of the image '
+                        f'of sample {idx} ({e!r}); the box IoU is not '
+                        'logged')
+                    return None
+            rows.append(
+                np.asarray(box, dtype=np.float64).reshape(4) /
+                np.array([width, height, width, height], dtype=np.float64))
+        self._gt_boxes = torch.from_numpy(np.stack(rows))  # N x 4
+        return self._gt_boxes
+
     def _log_stats(self, runner, boxes: torch.Tensor,
                    empty: Optional[torch.Tensor], what: str) -> None:
         area = ((boxes[:, 2] - boxes[:, 0]) *
@@ -342,13 +438,25 @@ class ContrastiveCropHook(Hook):
                f'whole-image {whole:.1%}')
         if empty is not None:
             msg += (f', {int(empty.sum())} heatmap(s) with no value above '
-                    f'k={self.k} (whole image)')
+                    f'{self._threshold_text()} (whole image)')
+        gt_boxes = self._ground_truth_boxes(runner)
+        if gt_boxes is not None:
+            iou = paired_box_iou(boxes, gt_boxes)  # iou: N
+            mean_iou = iou.mean().item()
+            iou50 = (iou >= 0.5).double().mean().item()
+            runner.message_hub.update_scalar('train/ccrop_gt_iou', mean_iou)
+            runner.message_hub.update_scalar('train/ccrop_gt_iou50', iou50)
+            msg += (f', IoU with the ground-truth boxes {mean_iou:.4f} '
+                    f'(IoU >= 0.5: {iou50:.1%})')
         runner.logger.info(msg)
         if whole > self.collapse_warning:
+            hint = ('the paper uses 0.1 for ResNets; others may need '
+                    "0.3-0.5, or threshold_mode='mean' / 'quantile'"
+                    if self.threshold_mode == 'fixed' else 'raise k')
             runner.logger.warning(
                 f'ContrastiveCrop: {whole:.1%} of the boxes are the whole '
-                f'image: k={self.k} may be too low for this backbone (the '
-                'paper uses 0.1 for ResNets; others may need 0.3-0.5)')
+                f'image: the threshold {self._threshold_text()} may be too '
+                f'low for this backbone ({hint})')
 
     # ----------------------------------------------------------- checkpoint
     def before_save_checkpoint(self, runner, checkpoint: dict) -> None:

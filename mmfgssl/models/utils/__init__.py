@@ -3,13 +3,18 @@ from .cam import activation_cam, class_cam
 from .gradcam_fitting import (gradcam_from_grad, gradcam_kl_div, maxout,
                               normalize_attention, spatial_log_softmax,
                               ssl_gradcam, weighted_pool)
-from .heatmap_box import feature_heatmaps, heatmaps_to_boxes
-from .saliency_alignment import (alignment_loss, correspondence,
-                                 cross_view_attention, downsample_mask)
+from .heatmap_box import (check_heatmap_threshold, feature_heatmaps,
+                          heatmap_thresholds, heatmaps_to_boxes,
+                          paired_box_iou)
+from .saliency_alignment import (ATTENTION_MODES, alignment_loss,
+                                 correspondence, cross_view_attention,
+                                 downsample_mask)
 
 __all__ = [
-    'activation_cam', 'class_cam', 'gradcam_from_grad', 'gradcam_kl_div',
-    'maxout', 'normalize_attention', 'spatial_log_softmax', 'ssl_gradcam',
-    'weighted_pool', 'feature_heatmaps', 'heatmaps_to_boxes', 'alignment_loss',
-    'correspondence', 'cross_view_attention', 'downsample_mask'
+    'ATTENTION_MODES', 'activation_cam', 'class_cam', 'gradcam_from_grad',
+    'gradcam_kl_div', 'maxout', 'normalize_attention', 'spatial_log_softmax',
+    'ssl_gradcam', 'weighted_pool', 'check_heatmap_threshold',
+    'feature_heatmaps', 'heatmap_thresholds', 'heatmaps_to_boxes',
+    'paired_box_iou', 'alignment_loss', 'correspondence',
+    'cross_view_attention', 'downsample_mask'
 ]

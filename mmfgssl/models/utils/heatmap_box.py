@@ -3,14 +3,21 @@
 
 The semantic-aware localisation of ContrastiveCrop (Peng et al., "Crafting
 Better Contrastive Views for Siamese Representation Learning", CVPR 2022,
-section 3.2, Eq. 2 and Algorithm 1, lines 3-5).
+section 3.2, Eq. 2 and Algorithm 1, lines 3-5), per-image thresholds
+beside the paper's fixed one, and the IoU of boxes paired row by row.
 """
-from typing import Sequence, Tuple
+from typing import Sequence, Tuple, Union
 
 import torch
 import torch.nn.functional as F
 
-__all__ = ['feature_heatmaps', 'heatmaps_to_boxes']
+__all__ = [
+    'THRESHOLD_MODES', 'check_heatmap_threshold', 'feature_heatmaps',
+    'heatmap_thresholds', 'heatmaps_to_boxes', 'paired_box_iou'
+]
+
+#: The threshold modes of :func:`heatmap_thresholds`.
+THRESHOLD_MODES = ('fixed', 'mean', 'quantile')
 
 
 def feature_heatmaps(feats: torch.Tensor,
@@ -45,12 +52,91 @@ def feature_heatmaps(feats: torch.Tensor,
     return maps[:, 0]  # B x H x W
 
 
-def heatmaps_to_boxes(heatmaps: torch.Tensor,
-                      k: float = 0.1) -> Tuple[torch.Tensor, torch.Tensor]:
+def check_heatmap_threshold(mode: str, k: float) -> None:
+    """Raise a ValueError unless ``k`` fits the threshold ``mode``.
+
+    * ``'fixed'``: the threshold itself, ``0 <= k < 1`` (the heatmaps are
+      in ``[0, 1]``, so ``k >= 1`` would leave nothing above it).
+    * ``'mean'``: a multiple of the per-image mean, ``k > 0``.
+    * ``'quantile'``: a quantile level, ``0 < k < 1``.
+
+    Args:
+        mode (str): One of :data:`THRESHOLD_MODES`.
+        k (float): The threshold parameter.
+    """
+    if mode not in THRESHOLD_MODES:
+        raise ValueError(f'threshold_mode must be one of {THRESHOLD_MODES}, '
+                         f'got {mode!r}')
+    if isinstance(k, bool) or not isinstance(k, (int, float)):
+        raise ValueError(f'k must be a number, got {type(k).__name__}')
+    if mode == 'fixed' and not 0 <= k < 1:
+        raise ValueError(f"k must be in [0, 1) for threshold_mode='fixed', "
+                         f'got {k}')
+    if mode == 'mean' and not k > 0:
+        raise ValueError(f"k must be > 0 for threshold_mode='mean', got {k}")
+    if mode == 'quantile' and not 0 < k < 1:
+        raise ValueError(f"k must be in (0, 1) for threshold_mode='quantile', "
+                         f'got {k}')
+
+
+def heatmap_thresholds(heatmaps: torch.Tensor,
+                       mode: str = 'fixed',
+                       k: float = 0.1) -> torch.Tensor:
+    """Per-image thresholds for :func:`heatmaps_to_boxes`.
+
+    * ``'fixed'``: ``k`` for every image (the paper's Eq. 2, ``k = 0.1``).
+    * ``'mean'``: ``k`` times the image's mean heatmap value, so ``k = 1``
+      keeps the positions above the mean.
+    * ``'quantile'``: the ``k``-quantile of the image's ``H * W`` heatmap
+      values, with linear interpolation between order statistics (as
+      ``torch.quantile`` and ``numpy.quantile`` by default), so about a
+      fraction ``1 - k`` of the positions lies above it. It is computed by
+      a sort, as ``torch.quantile`` refuses inputs of more than 2 ** 24
+      elements (a batch of 512 heatmaps of 224 x 224).
+
+    Args:
+        heatmaps (torch.Tensor): Heatmaps of shape (B, H, W).
+        mode (str): One of :data:`THRESHOLD_MODES`. Defaults to 'fixed'.
+        k (float): The threshold, the multiple of the mean or the quantile
+            level; see :func:`check_heatmap_threshold`. Defaults to 0.1.
+
+    Returns:
+        torch.Tensor: The thresholds, of shape (B, ), in the dtype and on
+        the device of ``heatmaps`` (float32 for integer heatmaps).
+    """
+    check_heatmap_threshold(mode, k)
+    if heatmaps.dim() != 3:
+        raise ValueError('heatmap_thresholds expects B x H x W heatmaps, '
+                         f'got shape {tuple(heatmaps.shape)}')
+    if not heatmaps.is_floating_point():
+        heatmaps = heatmaps.float()
+    flat = heatmaps.flatten(1)  # flat: B x HW
+    if mode == 'fixed':
+        return flat.new_full((flat.shape[0], ), float(k))  # B
+    if mode == 'mean':
+        return flat.mean(1) * k  # B
+    num = flat.shape[1]
+    if num == 0:
+        raise ValueError('heatmap_thresholds: the heatmaps are empty, got '
+                         f'shape {tuple(heatmaps.shape)}')
+    values = flat.sort(1).values  # values: B x HW
+    pos = k * (num - 1)
+    low = int(pos)
+    high = min(low + 1, num - 1)
+    frac = pos - low
+    return values[:, low] + frac * (values[:, high] - values[:, low])  # B
+
+
+def heatmaps_to_boxes(
+        heatmaps: torch.Tensor,
+        k: Union[float,
+                 torch.Tensor] = 0.1) -> Tuple[torch.Tensor, torch.Tensor]:
     """Rectangular closure of the positions above ``k`` (Eq. 2).
 
     ``B = L(1[M > k])``: the smallest axis-aligned box that holds every
-    pixel whose heatmap value is strictly greater than ``k``.
+    pixel whose heatmap value is strictly greater than ``k``, a number for
+    all images or one threshold per image (e.g. from
+    :func:`heatmap_thresholds`).
 
     Boxes are normalised ``(x0, y0, x1, y1)`` with pixel-edge coordinates:
     a box covering columns ``c0..c1`` and rows ``r0..r1`` (inclusive) is
@@ -61,7 +147,8 @@ def heatmaps_to_boxes(heatmaps: torch.Tensor,
 
     Args:
         heatmaps (torch.Tensor): Heatmaps of shape (B, H, W).
-        k (float): The activation threshold. Defaults to 0.1.
+        k (float | torch.Tensor): The activation threshold, a number or a
+            tensor of shape (B, ), one per image. Defaults to 0.1.
 
     Returns:
         tuple[torch.Tensor, torch.Tensor]: The boxes, float32 of shape
@@ -71,6 +158,12 @@ def heatmaps_to_boxes(heatmaps: torch.Tensor,
         raise ValueError('heatmaps_to_boxes expects B x H x W heatmaps, '
                          f'got shape {tuple(heatmaps.shape)}')
     num, height, width = heatmaps.shape
+    if isinstance(k, torch.Tensor):
+        if k.shape != (num, ):
+            raise ValueError('heatmaps_to_boxes: a tensor k must hold one '
+                             f'threshold per heatmap, shape ({num}, ), got '
+                             f'{tuple(k.shape)}')
+        k = k.to(heatmaps.device)[:, None, None]  # k: B x 1 x 1
     mask = heatmaps > k  # mask: B x H x W
     rows = mask.any(2)  # rows: B x H
     cols = mask.any(1)  # cols: B x W
@@ -87,3 +180,35 @@ def heatmaps_to_boxes(heatmaps: torch.Tensor,
     ], 1)  # boxes: B x 4
     boxes[empty] = boxes.new_tensor([0., 0., 1., 1.])
     return boxes, empty
+
+
+def paired_box_iou(boxes_a: torch.Tensor,
+                   boxes_b: torch.Tensor) -> torch.Tensor:
+    """IoU of each box of ``boxes_a`` with the box of ``boxes_b`` in the
+    same row (not all pairs).
+
+    Both are ``(x0, y0, x1, y1)`` in the same coordinates, e.g. normalised
+    to the image; a pair whose union is empty has IoU 0.
+
+    Args:
+        boxes_a (torch.Tensor): Boxes of shape (N, 4).
+        boxes_b (torch.Tensor): Boxes of shape (N, 4).
+
+    Returns:
+        torch.Tensor: The IoUs, float64 of shape (N, ), in ``[0, 1]``.
+    """
+    if (boxes_a.dim() != 2 or boxes_a.shape[1] != 4
+            or boxes_b.shape != boxes_a.shape):
+        raise ValueError('paired_box_iou expects boxes_a and boxes_b of the '
+                         f'same shape N x 4, got {tuple(boxes_a.shape)} and '
+                         f'{tuple(boxes_b.shape)}')
+    boxes_a = boxes_a.double()  # boxes_a: N x 4
+    boxes_b = boxes_b.to(boxes_a.device).double()  # boxes_b: N x 4
+    low = torch.maximum(boxes_a[:, :2], boxes_b[:, :2])  # low: N x 2
+    high = torch.minimum(boxes_a[:, 2:], boxes_b[:, 2:])  # high: N x 2
+    inter = (high - low).clamp(min=0).prod(1)  # inter: N
+    area_a = (boxes_a[:, 2:] - boxes_a[:, :2]).clamp(min=0).prod(1)  # N
+    area_b = (boxes_b[:, 2:] - boxes_b[:, :2]).clamp(min=0).prod(1)  # N
+    union = area_a + area_b - inter  # union: N
+    return torch.where(union > 0, inter / union.clamp(min=1e-12),
+                       torch.zeros_like(union))  # N

@@ -11,30 +11,38 @@ import torch
 import torch.nn.functional as F
 
 __all__ = [
-    'alignment_loss', 'correspondence', 'cross_view_attention',
-    'downsample_mask'
+    'ATTENTION_MODES', 'alignment_loss', 'correspondence',
+    'cross_view_attention', 'downsample_mask'
 ]
+
+ATTENTION_MODES = ('dot', 'scaled', 'cosine')
 
 
 def cross_view_attention(pred_q: torch.Tensor,
                          proj_k: torch.Tensor,
-                         normalize: bool = False) -> torch.Tensor:
+                         mode: str = 'dot') -> torch.Tensor:
     """Cross-view attention, CVSA Eq. 3: ``A_qk = p_conv(h_q) h_k^T``.
 
-    Entry ``(i, j)`` is the dot product of position ``i`` of the online
-    prediction of view q with position ``j`` of the (target) projection of
-    view k.
+    Entry ``(i, j)`` compares position ``i`` of the online prediction of
+    view q with position ``j`` of the (target) projection of view k:
+
+    - ``'dot'``: the dot product, Eq. 3 as written;
+    - ``'scaled'``: the dot product over ``sqrt(C)``, as in scaled
+      dot-product attention (not in the paper);
+    - ``'cosine'``: the cosine similarity, both L2-normalised along C first
+      (not in the paper).
 
     Args:
         pred_q (torch.Tensor): ``B x C x Hq x Wq``, ``p_conv(h_q,conv)``.
         proj_k (torch.Tensor): ``B x C x Hk x Wk``, ``h_k,conv``.
-        normalize (bool): L2-normalise both along C first (cosine
-            similarity; not in the paper, whose dot product is the
-            default). Defaults to False.
+        mode (str): One of :data:`ATTENTION_MODES`. Defaults to 'dot'.
 
     Returns:
         torch.Tensor: ``B x HWq x HWk`` attention map.
     """
+    if mode not in ATTENTION_MODES:
+        raise ValueError(f'attention mode must be one of {ATTENTION_MODES}, '
+                         f'got {mode!r}')
     if pred_q.dim() != 4 or proj_k.dim() != 4 or \
             pred_q.shape[:2] != proj_k.shape[:2]:
         raise ValueError(f'Expected B x C x H x W maps with the same B and C,'
@@ -42,10 +50,13 @@ def cross_view_attention(pred_q: torch.Tensor,
                          f'{tuple(proj_k.shape)}')
     q = pred_q.flatten(2)  # q: B x C x HWq
     k = proj_k.flatten(2)  # k: B x C x HWk
-    if normalize:
+    if mode == 'cosine':
         q = F.normalize(q, dim=1)  # q: B x C x HWq
         k = F.normalize(k, dim=1)  # k: B x C x HWk
-    return torch.bmm(q.transpose(1, 2), k)  # attn: B x HWq x HWk
+    attn = torch.bmm(q.transpose(1, 2), k)  # attn: B x HWq x HWk
+    if mode == 'scaled':
+        attn = attn / q.shape[1]**0.5  # attn: B x HWq x HWk
+    return attn
 
 
 def correspondence(attn: torch.Tensor) -> torch.Tensor:

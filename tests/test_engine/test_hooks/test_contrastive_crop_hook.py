@@ -219,6 +219,131 @@ def test_hook_without_contrastive_crop_is_an_error(rect_images):
         ContrastiveCropHook(k=1.5)
 
 
+# ----------------------------------------- threshold modes and box quality
+def test_threshold_mode_fits_k():
+    assert ContrastiveCropHook().threshold_mode == 'fixed'
+    for mode, k in [('fixed', 0.), ('mean', 1.), ('mean', 2.5),
+                    ('quantile', 0.8)]:
+        hook = ContrastiveCropHook(threshold_mode=mode, k=k)
+        assert (hook.threshold_mode, hook.k) == (mode, k)
+    for mode, k in [('fixed', 1.), ('mean', 0.), ('quantile', 1.),
+                    ('quantile', 0.)]:
+        with pytest.raises(
+                ValueError, match=f"ContrastiveCropHook: k must.*"
+                f"'{mode}'"):
+            ContrastiveCropHook(threshold_mode=mode, k=k)
+    with pytest.raises(ValueError, match='threshold_mode must be one of'):
+        ContrastiveCropHook(threshold_mode='otsu')
+
+
+def slow_gt_iou(boxes, dataset):
+    """IoU of each normalised table box with its sample's ground-truth box
+    normalised by the size of the image on disk, with python numbers."""
+    ious = []
+    for idx, box in enumerate(boxes.tolist()):
+        info = dataset.get_data_info(idx)
+        height, width = cv2.imread(info['img_path']).shape[:2]
+        x1, y1, x2, y2 = [float(v) for v in info['gt_bboxes'].reshape(4)]
+        gt = [x1 / width, y1 / height, x2 / width, y2 / height]
+        iw = max(0., min(box[2], gt[2]) - max(box[0], gt[0]))
+        ih = max(0., min(box[3], gt[3]) - max(box[1], gt[1]))
+        union = ((box[2] - box[0]) * (box[3] - box[1]) + (gt[2] - gt[0]) *
+                 (gt[3] - gt[1]) - iw * ih)
+        ious.append(iw * ih / union)
+    return ious
+
+
+@pytest.mark.parametrize('mode,k', [('mean', 1.0), ('quantile', 0.7),
+                                    ('fixed', 0.5)])
+def test_update_logs_iou_with_ground_truth_boxes(mode, k, tiny_synthetic_cub,
+                                                 monkeypatch):
+    """Two updates on the CUB-format set: the message hub holds the mean IoU
+    of the table's boxes with the ground-truth ones and the fraction >= 0.5,
+    as re-computed from the table and the dataset; the boxes are read once.
+    """
+    from mmfgssl.datasets import CUBWithBoxes
+    dataset = CUBWithBoxes(
+        data_root=tiny_synthetic_cub,
+        split='train',
+        pipeline=[dict(type='ContrastiveCrop', scale=16)])
+    runner = fake_runner(
+        dataset, epoch=0, max_epochs=4, model=BrightnessModel(), batch_size=8)
+    runner.message_hub = MessageHub.get_instance(f'ccrop_gt_{mode}')
+    hook = ContrastiveCropHook(
+        warmup_epochs=0, interval=1, k=k, img_size=32, threshold_mode=mode)
+    hook.before_run(runner)
+    opened = []  # the images whose size the hook reads
+    pil_open = hook_module.Image.open
+    monkeypatch.setattr(
+        hook_module, 'Image',
+        SimpleNamespace(open=lambda p: opened.append(p) or pil_open(p)))
+    hook.after_train_epoch(runner)  # epoch 1 of 4 done: update
+    assert len(opened) == len(dataset) == 16
+    boxes = hook.box_table.boxes
+    assert not torch.equal(boxes, torch.tensor([[0., 0., 1., 1.]] * 16))
+    ious = slow_gt_iou(boxes, dataset)
+    hub = runner.message_hub
+    iou = hub.get_scalar('train/ccrop_gt_iou').current()
+    assert 0 <= iou <= 1
+    assert iou == pytest.approx(np.mean(ious), abs=1e-6)
+    assert hub.get_scalar('train/ccrop_gt_iou50').current() == \
+        pytest.approx(np.mean([v >= 0.5 for v in ious]))
+
+    opened.clear()
+    runner.epoch = 1
+    hook.after_train_epoch(runner)  # epoch 2 of 4 done: update again
+    assert opened == []  # the cached ground-truth boxes
+    assert len(hub.get_scalar('train/ccrop_gt_iou').data[0]) == 2
+
+
+def test_threshold_mode_decides_the_boxes(tiny_synthetic_cub):
+    """On the synthetic images' brightness (a textured background), the
+    paper's k = 0.1 closes to (nearly) the whole image more often than the
+    mean threshold does."""
+    from mmfgssl.datasets import CUBWithBoxes
+    dataset = CUBWithBoxes(
+        data_root=tiny_synthetic_cub,
+        split='train',
+        pipeline=[dict(type='ContrastiveCrop', scale=16)])
+    areas = {}
+    for mode, k in [('fixed', 0.1), ('mean', 1.0)]:
+        runner = fake_runner(
+            dataset,
+            epoch=0,
+            max_epochs=2,
+            model=BrightnessModel(),
+            batch_size=8)
+        hook = ContrastiveCropHook(
+            warmup_epochs=0, interval=1, k=k, img_size=32, threshold_mode=mode)
+        hook.before_run(runner)
+        hook.after_train_epoch(runner)
+        boxes = hook.box_table.boxes
+        areas[mode] = ((boxes[:, 2] - boxes[:, 0]) *
+                       (boxes[:, 3] - boxes[:, 1])).mean().item()
+    assert areas['mean'] < areas['fixed']
+
+
+def test_no_ground_truth_boxes_no_iou(rect_images):
+    dataset = UnlabeledImageFolder(
+        data_root=rect_images,
+        pipeline=[dict(type='ContrastiveCrop', scale=16)])
+    runner = fake_runner(dataset, model=BrightnessModel())
+    runner.message_hub = MessageHub.get_instance('ccrop_no_gt')
+    hook = ContrastiveCropHook(
+        warmup_epochs=0, interval=1, k=1.0, img_size=40, threshold_mode='mean')
+    hook.before_run(runner)
+    hook.after_train_epoch(runner)
+    hub = runner.message_hub
+    assert 'train/ccrop_box_area' in hub.log_scalars
+    assert 'train/ccrop_gt_iou' not in hub.log_scalars
+    assert 'train/ccrop_gt_iou50' not in hub.log_scalars
+    # the bright rectangles are above their images' mean brightness
+    expected = [[c0 / 40, r0 / 40, (c1 + 1) / 40, (r1 + 1) / 40]
+                for r0, r1, c0, c1 in RECTS]
+    expected[1] = [0., 0., 1., 1.]  # all bright: nothing above the mean
+    torch.testing.assert_close(hook.box_table.boxes, torch.tensor(expected))
+
+
 # ------------------------------------------------------- persistent workers
 def coordinate_image(size=100):
     """Channel 0 holds the column, channel 1 the row of each pixel."""
