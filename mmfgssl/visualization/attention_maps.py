@@ -144,7 +144,7 @@ def cvsa_correspondence(model,
     As in training (:meth:`SaliencyAlignHead.loss`): the online backbone and
     conv projector ``g_conv`` with the conv predictor ``p_conv`` on view q,
     the target (EMA) backbone and conv projector on view k, then
-    :func:`cross_view_attention` (with the head's ``normalize``), divided by
+    :func:`cross_view_attention` (with the head's ``attention``), divided by
     the head's ``temperature``, and :func:`correspondence`. The deepest
     level of ``align_stages`` is shown. ``C`` is a sigmoid, so the map is
     NOT min-max normalised: its values are in (0, 1) (1.0 where the
@@ -169,7 +169,7 @@ def cvsa_correspondence(model,
     _, tdense_k = model._branches(model.target_net.module, second)
     pred_q = head.predictor(dense_q)[-1]  # pred_q: B x d x h x w
     attn = cross_view_attention(pred_q, tdense_k[-1],
-                                head.normalize)  # attn: B x HWq x HWk
+                                head.attention)  # attn: B x HWq x HWk
     corr = correspondence(attn / head.temperature)  # corr: B x HWq
     corr = corr.reshape(-1, *pred_q.shape[-2:])  # corr: B x h x w
     if upsample:

@@ -5,7 +5,8 @@ import torch
 from mmengine.model import BaseModule
 from mmpretrain.registry import MODELS
 
-from ..utils import correspondence, cross_view_attention, downsample_mask
+from ..utils import (ATTENTION_MODES, correspondence, cross_view_attention,
+                     downsample_mask)
 
 
 @MODELS.register_module()
@@ -30,13 +31,17 @@ class SaliencyAlignHead(BaseModule):
         predictor (dict): The conv predictor ``p_conv``
             (``ConvNonLinearNeck``, one branch per level).
         loss (dict): The loss, ``SaliencyAlignLoss``.
-        normalize (bool): Cosine instead of dot-product attention (not in
-            the paper). Defaults to False.
+        attention (str): How ``A`` compares positions, see
+            :func:`~mmfgssl.models.utils.cross_view_attention`: ``'dot'``
+            (Eq. 3 as written), ``'scaled'`` (the dot product over
+            ``sqrt(d)``) or ``'cosine'``. The default ``'scaled'`` is not in
+            the paper's text: with the literal dot product, ``A`` reaches
+            hundreds, the sigmoid of Eq. 4 saturates and ``L_align`` barely
+            trains; over ``sqrt(d)`` it falls by more than half in the
+            synthetic regime (measured in configs/cvsa/README.md).
+            Defaults to 'scaled'.
         temperature (float): ``A`` is divided by it before Eq. 4 (not in
-            the paper, whose value is 1). With the paper's unnormalised dot
-            product, ``A`` reaches hundreds and the sigmoid saturates (see
-            configs/cvsa/README.md); ``normalize=True, temperature=0.1``
-            keeps ``C`` trainable. Defaults to 1.0.
+            the paper, whose value is 1). Defaults to 1.0.
         mask_antialias (bool): See :func:`downsample_mask`. Defaults to True.
         init_cfg (dict | list[dict], optional): Initialisation config.
     """
@@ -44,7 +49,7 @@ class SaliencyAlignHead(BaseModule):
     def __init__(self,
                  predictor: dict,
                  loss: dict,
-                 normalize: bool = False,
+                 attention: str = 'scaled',
                  temperature: float = 1.0,
                  mask_antialias: bool = True,
                  init_cfg: Optional[Union[dict, List[dict]]] = None) -> None:
@@ -53,7 +58,10 @@ class SaliencyAlignHead(BaseModule):
         self.loss_module = MODELS.build(loss)
         if temperature <= 0:
             raise ValueError(f'temperature must be > 0, got {temperature}')
-        self.normalize = normalize
+        if attention not in ATTENTION_MODES:
+            raise ValueError(f'attention must be one of {ATTENTION_MODES}, '
+                             f'got {attention!r}')
+        self.attention = attention
         self.temperature = temperature
         self.mask_antialias = mask_antialias
 
@@ -76,7 +84,7 @@ class SaliencyAlignHead(BaseModule):
         total = 0.
         for pred, target in zip(pred_q, target_k):
             attn = cross_view_attention(pred, target.detach(),
-                                        self.normalize)  # attn: B x HWq x HWk
+                                        self.attention)  # attn: B x HWq x HWk
             corr = correspondence(attn / self.temperature)  # corr: B x HWq
             mask = downsample_mask(mask_q, pred.shape[-2:],
                                    self.mask_antialias)  # mask: B x H_l x W_l

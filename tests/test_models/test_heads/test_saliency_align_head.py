@@ -7,8 +7,9 @@ from mmfgssl.models import SaliencyAlignHead
 from mmfgssl.models.utils import downsample_mask
 
 
-def build_head(weight=1.0, levels=1):
+def build_head(weight=1.0, levels=1, **kwargs):
     return SaliencyAlignHead(
+        **kwargs,
         predictor=dict(
             type='ConvNonLinearNeck',
             in_channels=[6] * levels,
@@ -18,9 +19,16 @@ def build_head(weight=1.0, levels=1):
         loss=dict(type='SaliencyAlignLoss', loss_weight=weight))
 
 
-def test_head_equals_the_equations_recomputed_with_loops():
+def test_default_attention_is_the_scaled_dot_product():
+    assert build_head().attention == 'scaled'
+
+
+@pytest.mark.parametrize('attention', ['dot', 'scaled'])
+def test_head_equals_the_equations_recomputed_with_loops(attention):
+    # 'dot': Eq. 3 as written; 'scaled': the same over sqrt(d), d = 6
+    divisor = 1. if attention == 'dot' else math.sqrt(6)
     torch.manual_seed(0)
-    head = build_head(weight=2.0)
+    head = build_head(weight=2.0, attention=attention)
     head.eval()
     online = torch.randn(2, 6, 3, 3)
     target = torch.randn(2, 6, 3, 3)
@@ -35,7 +43,8 @@ def test_head_equals_the_equations_recomputed_with_loops():
         for i in range(9):
             best = max(
                 float((pred[b, :, i // 3, i % 3] *
-                       target[b, :, j // 3, j % 3]).sum()) for j in range(9))
+                       target[b, :, j // 3, j % 3]).sum()) / divisor
+                for j in range(9))
             c = 1 / (1 + torch.exp(torch.tensor(-best)))
             expected += (float(small[b, i // 3, i % 3]) - float(c))**2
     assert abs(float(loss) - 2.0 * expected / 2) < 1e-4
@@ -81,7 +90,7 @@ def test_cosine_attention_with_temperature():
             out_channels=6,
             norm_cfg=dict(type='BN')),
         loss=dict(type='SaliencyAlignLoss'),
-        normalize=True,
+        attention='cosine',
         temperature=0.1)
     head.eval()
     online, target = torch.randn(1, 6, 2, 2), torch.randn(1, 6, 2, 2)

@@ -39,7 +39,7 @@ def test_cross_view_attention_normalized_is_cosine():
     torch.manual_seed(1)
     pred = torch.randn(2, 4, 2, 2, dtype=torch.float64)
     proj = torch.randn(2, 4, 2, 2, dtype=torch.float64)
-    attn = cross_view_attention(pred, proj, normalize=True)
+    attn = cross_view_attention(pred, proj, mode='cosine')
     for b in range(2):
         for i in range(4):
             for j in range(4):
@@ -47,6 +47,26 @@ def test_cross_view_attention_normalized_is_cosine():
                 k = proj[b, :, j // 2, j % 2]
                 cos = float(p @ k) / math.sqrt(float(p @ p) * float(k @ k))
                 assert abs(float(attn[b, i, j]) - cos) < 1e-12
+
+
+def test_cross_view_attention_scaled_is_dot_over_sqrt_channels():
+    torch.manual_seed(3)
+    pred = torch.randn(2, 9, 2, 3, dtype=torch.float64)
+    proj = torch.randn(2, 9, 3, 2, dtype=torch.float64)
+    attn = cross_view_attention(pred, proj, mode='scaled')
+    for b in range(2):
+        for i in range(6):
+            for j in range(6):
+                p = pred[b, :, i // 3, i % 3]
+                k = proj[b, :, j // 2, j % 2]
+                dot = sum(float(p[c]) * float(k[c]) for c in range(9))
+                assert abs(float(attn[b, i, j]) - dot / 3.) < 1e-12
+
+
+def test_cross_view_attention_rejects_unknown_mode():
+    with pytest.raises(ValueError, match='attention mode'):
+        cross_view_attention(
+            torch.zeros(1, 2, 2, 2), torch.zeros(1, 2, 2, 2), mode='dots')
 
 
 def test_cross_view_attention_rejects_mismatched_channels():
