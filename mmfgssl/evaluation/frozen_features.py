@@ -57,23 +57,40 @@ def build_eval_loader(dataset_cfg: dict,
                       img_size: int,
                       batch_size: int = 64,
                       num_workers: int = 0,
-                      data_root: Optional[str] = None) -> DataLoader:
+                      data_root: Optional[str] = None,
+                      crop: bool = True) -> DataLoader:
     """A non-shuffled loader of ``split`` of a (training) dataset config,
     with the evaluation pipeline: short edge resized to ``img_size / 0.875``
-    (pillow), centre crop ``img_size``."""
+    (pillow), centre crop ``img_size``.
+
+    With ``crop=False`` the whole image is resized to ``img_size x
+    img_size`` instead (pillow, aspect ratio not kept), so that no part of
+    the object box is cut: the localisation protocol of Choe et al. (CVPR
+    2020), used by :func:`mmfgssl.evaluation.evaluate_localization`. The
+    samples carry PackInputs' default meta keys (``sample_idx``,
+    ``img_path``, ``ori_shape``, ``img_shape``, ``scale_factor``) either
+    way.
+    """
     dataset_cfg = copy.deepcopy(dataset_cfg)
     dataset_cfg.pop('_scope_', None)
-    dataset_cfg.update(
-        split=split,
-        pipeline=[
-            dict(type='LoadImageFromFile'),
+    if crop:
+        resize = [
             dict(
                 type='ResizeEdge',
                 scale=round(img_size / 0.875),
                 edge='short',
                 backend='pillow'),
             dict(type='CenterCrop', crop_size=img_size),
-            dict(type='PackInputs'),
+        ]
+    else:
+        resize = [
+            dict(type='Resize', scale=(img_size, img_size), backend='pillow')
+        ]
+    dataset_cfg.update(
+        split=split,
+        pipeline=[
+            dict(type='LoadImageFromFile'), *resize,
+            dict(type='PackInputs')
         ])
     if data_root:
         dataset_cfg['data_root'] = data_root

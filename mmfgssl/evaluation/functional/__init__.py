@@ -1,5 +1,8 @@
 from .knn import (leave_one_out_rank_k, leave_one_out_retrieval,
                   weighted_knn_classify)
+from .localization import (activation_maps, box_energy_share, cam_max_box_acc,
+                           cell_overlap, correspondence_mask_agreement,
+                           mask_energy_share, rescale_boxes)
 from .max_box_acc import (box_hits, box_iou, default_cam_thresholds,
                           largest_component_box, max_box_acc, normalize_cam,
                           summarize_box_hits)
@@ -7,5 +10,7 @@ from .max_box_acc import (box_hits, box_iou, default_cam_thresholds,
 __all__ = [
     'weighted_knn_classify', 'leave_one_out_rank_k', 'leave_one_out_retrieval',
     'box_hits', 'box_iou', 'default_cam_thresholds', 'largest_component_box',
-    'max_box_acc', 'normalize_cam', 'summarize_box_hits'
+    'max_box_acc', 'normalize_cam', 'summarize_box_hits', 'activation_maps',
+    'box_energy_share', 'cam_max_box_acc', 'cell_overlap',
+    'correspondence_mask_agreement', 'mask_energy_share', 'rescale_boxes'
 ]
