@@ -59,6 +59,22 @@ def byol_synthcub_checkpoint(tiny_synthetic_cub, tmp_path_factory):
 
 
 @pytest.fixture(scope='session')
+def byol_resnet18_checkpoint(tiny_synthetic_cub, tmp_path_factory):
+    """A BYOL checkpoint of the standard ResNet-18 (7 x 7 stem, max-pool,
+    widths 64-512, as torchvision's) instead of the synthetic configs'
+    CIFAR-stem one, pre-trained for 4 iterations on the tiny synthetic set,
+    for the torchvision conversion tests; generated once per test session."""
+    return pretrain_with_tools_train(
+        'configs/byol/byol_resnet18_1xb32-coslr-100e_synthcub.py',
+        tiny_synthetic_cub, str(tmp_path_factory.mktemp('byol_r18_pretrain')),
+        [
+            'train_dataloader.batch_size=4', 'model.backbone.type=ResNet',
+            'model.backbone.stem_channels=64',
+            'model.backbone.base_channels=64', 'model.neck.in_channels=512'
+        ])
+
+
+@pytest.fixture(scope='session')
 def byol_r50_synthcub_checkpoint(tiny_synthetic_cub, tmp_path_factory):
     """A BYOL ResNet-50 checkpoint (the CUB config: SyncBN, built as BN on
     CPU) pre-trained by tools/train.py for 2 iterations (16 images, batch

@@ -1,19 +1,25 @@
-# BYOL on the synthetic CUB-format set (tools/dataset_converters/
-# make_synthetic_cub.py): a ResNet-18 that pre-trains on a 2-core CPU in
-# minutes. Differences from the CUB config: ResNet-18 with BN, smaller MLPs,
-# 64 px crops of 96 px images, batch 32 on one process, 100 epochs.
+# BYOL on the synthetic background-shortcut set (tools/dataset_converters/
+# make_synthetic_cub.py --background photo, 64 px): the CPU localisation
+# regime. Differences from the CUB config: a narrow ResNet-18 with the CIFAR
+# stem (3x3 stride-1 conv, no max-pool; widths 16-128), so 56 px views keep
+# a 7 x 7 last stage; BN, smaller MLPs, batch 32 on one process, 100 epochs.
 _base_ = './byol_resnet50_16xb64-coslr-800e_cub.py'
 
 model = dict(
-    backbone=dict(depth=18, norm_cfg=dict(type='BN')),
-    neck=dict(in_channels=512, hid_channels=1024, norm_cfg=dict(type='BN1d')),
-    head=dict(predictor=dict(hid_channels=1024, norm_cfg=dict(type='BN1d'))))
+    backbone=dict(
+        type='ResNet_CIFAR',
+        depth=18,
+        stem_channels=16,
+        base_channels=16,
+        norm_cfg=dict(type='BN')),
+    neck=dict(in_channels=128, hid_channels=512, norm_cfg=dict(type='BN1d')),
+    head=dict(predictor=dict(hid_channels=512, norm_cfg=dict(type='BN1d'))))
 
-# the inherited MoCo v2 view pipeline, with 64 px crops
+# the inherited MoCo v2 view pipeline, with 56 px crops
 view_pipeline = [
     dict(
         type='RandomResizedCrop',
-        scale=64,
+        scale=56,
         crop_ratio_range=(0.2, 1.),
         backend='pillow'),
     *_base_.view_pipeline[1:],
@@ -26,7 +32,7 @@ train_pipeline = [
 train_dataloader = dict(
     batch_size=32,
     num_workers=2,
-    dataset=dict(data_root='data/synthetic_cub', pipeline=train_pipeline))
+    dataset=dict(data_root='data/synthetic_cub_bg', pipeline=train_pipeline))
 
 # base lr 0.6 (CVSA A.2) scaled to the batch of 32
 optim_wrapper = dict(optimizer=dict(lr=0.075))

@@ -2,13 +2,13 @@
 # 2-core CPU. Differences from configs/byol/
 # byol_resnet18_1xb32-coslr-100e_synthcub.py: ContrastiveCrop (alpha 0.6)
 # instead of RandomResizedCrop in both views, and the hook that updates the
-# boxes (k 0.1, warm-up 20 and every 20 of the 100 epochs, on 96 px images).
+# boxes (k 0.1, warm-up 20 and every 20 of the 100 epochs, 64 px images).
 _base_ = '../byol/byol_resnet18_1xb32-coslr-100e_synthcub.py'
 
 view_pipeline = [
     dict(
         type='ContrastiveCrop',
-        scale=64,
+        scale=56,
         crop_ratio_range=(0.2, 1.),
         backend='pillow',
         alpha=0.6),
@@ -27,5 +27,5 @@ custom_hooks = [
         warmup_epochs=20,
         interval=20,
         k=0.1,
-        img_size=96)
+        img_size=64)
 ]

@@ -1,6 +1,7 @@
-# BYOL + CVSA on the synthetic CUB-format set (tools/dataset_converters/
-# make_synthetic_cub.py): ResNet-18, 64 px views of 96 px images, batch 32
-# on one CPU process, 100 epochs, as the BYOL synthetic config it inherits.
+# BYOL + CVSA on the synthetic background-shortcut set (tools/
+# dataset_converters/make_synthetic_cub.py): CIFAR-stem ResNet-18, 56 px
+# views of 64 px images, batch 32 on one CPU process, 100 epochs, as the
+# BYOL synthetic config it inherits.
 # Differences from it: SaliencySwap views (lambda 0.5, backgrounds from the
 # set itself, ground-truth boxes), each view's mask, and the dense branch on
 # stage 4 (see cvsa_resnet50_16xb64-coslr-800e_cub.py).
@@ -12,8 +13,8 @@ model = dict(
     backbone=dict(out_indices=(3, )),
     dense_neck=dict(
         type='ConvNonLinearNeck',
-        in_channels=[512],
-        hid_channels=1024,
+        in_channels=[128],
+        hid_channels=512,
         out_channels=256,
         norm_cfg=dict(type='BN')),
     align_head=dict(
@@ -21,17 +22,17 @@ model = dict(
         predictor=dict(
             type='ConvNonLinearNeck',
             in_channels=[256],
-            hid_channels=1024,
+            hid_channels=512,
             out_channels=256,
             norm_cfg=dict(type='BN')),
         loss=dict(type='SaliencyAlignLoss', loss_weight=4.0)))
 
 background_dataset = dict(
-    type='CUBWithBoxes', data_root='data/synthetic_cub', split='train')
+    type='CUBWithBoxes', data_root='data/synthetic_cub_bg', split='train')
 view_pipeline = [
     dict(
         type='SaliencySwap',
-        scale=64,
+        scale=56,
         crop_ratio_range=(0.5, 1.),
         backgrounds=[dict(dataset=background_dataset, mode='replace_box')],
         box_source=dict(type='gt')),

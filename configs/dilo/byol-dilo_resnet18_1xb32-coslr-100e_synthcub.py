@@ -1,5 +1,5 @@
 # BYOL + DiLo on the synthetic CUB-format set: configs/byol's synthetic
-# ResNet-18 BYOL (64 px views of 96 px images, batch 32, one CPU process)
+# ResNet-18 BYOL (56 px views of 64 px images, batch 32, one CPU process)
 # with DiLo's copy-and-paste first in each view, in DiLo's final setting:
 # RBD-style saliency binarised with Otsu's rule, random gray backgrounds,
 # probability 0.5, no blending.

@@ -3,7 +3,7 @@
 # RBD-style detector: the "better saliency" end of DiLo's Table 2a.
 _base_ = './byol-dilo_resnet18_1xb32-coslr-100e_synthcub.py'
 
-data_root = 'data/synthetic_cub'
+data_root = 'data/synthetic_cub_bg'
 train_pipeline = [
     _base_.train_pipeline[0],
     dict(

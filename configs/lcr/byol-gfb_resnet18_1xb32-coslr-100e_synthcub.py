@@ -1,12 +1,12 @@
 # BYOL + GFB (LCR) on the synthetic CUB-format set: ResNet-18 on a CPU.
 # Differences from configs/byol/byol_resnet18_1xb32-coslr-100e_synthcub.py:
-# the model type and a GFB for 512 channels (K = 32).
+# the model type and a GFB for 128 channels (K = 32).
 _base_ = '../byol/byol_resnet18_1xb32-coslr-100e_synthcub.py'
 
 model = dict(
     type='BYOLGFB',
     gfb_head=dict(
         type='GFBHead',
-        in_channels=512,
+        in_channels=128,
         num_projections=32,
         loss=dict(type='GradCAMKLLoss', tau=0.4, loss_weight=0.01)))

@@ -1,7 +1,7 @@
 # MoCo v2 + GFB + ContrastiveCrop on the synthetic CUB-format set: ResNet-18
 # on a CPU. Differences from configs/contrastive_crop/
 # mocov2-ccrop_resnet18_1xb32-coslr-100e_synthcub.py: the model is MoCo v2 +
-# GFB for 512 channels (K = 32).
+# GFB for 128 channels (K = 32).
 _base_ = ('../contrastive_crop/'
           'mocov2-ccrop_resnet18_1xb32-coslr-100e_synthcub.py')
 
@@ -9,6 +9,6 @@ model = dict(
     type='MoCoGFB',
     gfb_head=dict(
         type='GFBHead',
-        in_channels=512,
+        in_channels=128,
         num_projections=32,
         loss=dict(type='GradCAMKLLoss', tau=0.4, loss_weight=0.01)))

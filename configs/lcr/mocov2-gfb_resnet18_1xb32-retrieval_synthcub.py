@@ -1,6 +1,6 @@
 # LCR's retrieval protocol (LeaveOneOutRetrieval) on the synthetic set's test
-# split for a ResNet-18 MoCo v2 + GFB checkpoint: 64 px centre crops of the
-# test images resized to 73 px (the 0.875 ratio of 224 / 256).
+# split for a ResNet-18 MoCo v2 + GFB checkpoint: the whole 64 px test images
+# (8 x 8 last stage).
 #   python tools/test.py \
 #     configs/lcr/mocov2-gfb_resnet18_1xb32-retrieval_synthcub.py CKPT
 # A plain MoCo v2 checkpoint: add --cfg-options model.test_pooling=avg.
@@ -8,8 +8,7 @@ _base_ = './mocov2-gfb_resnet18_1xb32-coslr-100e_synthcub.py'
 
 test_pipeline = [
     dict(type='LoadImageFromFile'),
-    dict(type='ResizeEdge', scale=73, edge='short', backend='pillow'),
-    dict(type='CenterCrop', crop_size=64),
+    dict(type='Resize', scale=(64, 64), backend='pillow'),
     dict(type='PackInputs'),
 ]
 test_dataloader = dict(
@@ -19,7 +18,7 @@ test_dataloader = dict(
     collate_fn=dict(type='default_collate'),
     dataset=dict(
         type='CUBWithBoxes',
-        data_root='data/synthetic_cub',
+        data_root='data/synthetic_cub_bg',
         split='test',
         pipeline=test_pipeline))
 test_evaluator = dict(type='LeaveOneOutRetrieval', topk=(1, 5))

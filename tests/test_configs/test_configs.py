@@ -133,10 +133,14 @@ def check_model_and_pipeline(cfg, data_root, tmp_dir):
     model_cfg.setdefault('data_preprocessor', cfg.data_preprocessor)
     model = MODELS.build(model_cfg)
     # pre-training configs build a self-supervisor; benchmark configs
-    # (configs/benchmarks) a classifier that loads a pre-trained backbone
+    # (configs/benchmarks) a classifier that loads a pre-trained backbone,
+    # except the supervised ceiling, trained from random initialisation
     assert isinstance(model, (BaseSelfSupervisor, ImageClassifier))
     classifier = isinstance(model, ImageClassifier)
-    if classifier:
+    if classifier and '/supervised/' in cfg.filename:
+        assert cfg.model.backbone.init_cfg is None
+        assert cfg.model.backbone.frozen_stages == -1
+    elif classifier:
         init_cfg = cfg.model.backbone.init_cfg
         assert init_cfg.type == 'Pretrained'
         assert init_cfg.prefix == 'backbone.'
@@ -171,3 +175,41 @@ def check_model_and_pipeline(cfg, data_root, tmp_dir):
     if model_cfg.type == 'CVSA':
         masks = results['data_samples'].get(model.mask_key)
         assert [m.shape for m in masks] == [(size, size)] * 2
+
+
+SYNTH_PRETRAIN = [
+    p for p in CONFIGS if p.endswith('_synthcub.py') and osp.sep +
+    'benchmarks' + osp.sep not in p and 'retrieval' not in p
+]
+
+
+def test_synthetic_regime_configs_found():
+    names = {osp.basename(p) for p in SYNTH_PRETRAIN}
+    for name in ('byol_resnet18_1xb32-coslr-100e_synthcub.py',
+                 'cvsa_resnet18_1xb32-coslr-100e_synthcub.py',
+                 'byol-dilo_resnet18_1xb32-coslr-100e_synthcub.py',
+                 'mocov2-gfb_resnet18_1xb32-coslr-100e_synthcub.py',
+                 'mocov2-ccrop_resnet18_1xb32-coslr-100e_synthcub.py'):
+        assert name in names
+
+
+@pytest.mark.parametrize(
+    'config',
+    SYNTH_PRETRAIN + [
+        osp.join(REPO_ROOT, 'configs', 'benchmarks', 'supervised',
+                 'supervised_resnet18-cifar_1xb32-coslr-100e_synthcub.py')
+    ],
+    ids=osp.basename)
+def test_synthetic_configs_keep_a_7x7_last_stage(config):
+    # the CPU localisation regime: every synthetic config (and the
+    # supervised ceiling) has the CIFAR-stem ResNet-18 whose last stage is
+    # at least 7 x 7 at the training view size, on the shortcut set
+    cfg = Config.fromfile(config)
+    assert cfg.model.backbone.type == 'ResNet_CIFAR'
+    assert cfg.train_dataloader.dataset.data_root == 'data/synthetic_cub_bg'
+    with DefaultScope.overwrite_default_scope('mmpretrain'):
+        backbone = MODELS.build(copy.deepcopy(cfg.model.backbone))
+    size = crop_size(cfg.train_dataloader.dataset.pipeline)
+    with torch.no_grad():
+        out = backbone(torch.zeros(1, 3, size, size))[-1]
+    assert out.shape[-2:] == (7, 7), (size, out.shape)

@@ -17,6 +17,10 @@ EXPECTED = {
     'mocov2-ccrop_resnet18_1xb32-coslr-100e_synthcub.py':
     (f'{OURS}/mocov2/mocov2_resnet18_1xb32-coslr-100e_synthcub.py', 0.6, 20,
      20, 0.1),
+    # the adaptive threshold (above k = 1 times each heatmap's mean)
+    'mocov2-ccrop_resnet18_1xb32-coslr-meanthr-100e_synthcub.py':
+    (f'{OURS}/mocov2/mocov2_resnet18_1xb32-coslr-100e_synthcub.py', 0.6, 20,
+     20, 1.0),
     'byol-ccrop_resnet18_1xb32-coslr-100e_synthcub.py':
     (f'{OURS}/byol/byol_resnet18_1xb32-coslr-100e_synthcub.py', 0.6, 20, 20,
      0.1),

@@ -90,7 +90,7 @@ def test_linear_probe_runs_and_keeps_the_backbone(byol_synthcub_checkpoint,
     for key, value in pretrained.items():
         assert torch.equal(trained[key], value), key
     head = torch.load(osp.join(work_dir, 'epoch_1.pth'))['state_dict']
-    assert head['head.fc.weight'].shape == (10, 512)
+    assert head['head.fc.weight'].shape == (10, 128)
 
 
 def test_finetune_runs_from_the_pretrained_backbone(byol_synthcub_checkpoint,

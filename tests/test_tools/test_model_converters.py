@@ -22,11 +22,13 @@ LINEAR = ('configs/benchmarks/linear/'
           'resnet18_1xb16-linear-coslr-50e_synthcub.py')
 
 
-def linear_probe_model(checkpoint):
-    """The synthcub linear-probe classifier, its backbone initialised the
-    way configs/benchmarks documents: Pretrained with prefix 'backbone.'."""
+def linear_probe_model(checkpoint, **backbone):
+    """The synthcub linear-probe classifier, its backbone (updated with
+    ``backbone``) initialised the way configs/benchmarks documents:
+    Pretrained with prefix 'backbone.'."""
     init_default_scope('mmpretrain')
     cfg = Config.fromfile(osp.join(REPO_ROOT, LINEAR))
+    cfg.model.backbone.update(backbone)
     cfg.model.backbone.init_cfg = dict(
         type='Pretrained', checkpoint=str(checkpoint), prefix='backbone.')
     model = MODELS.build(cfg.model)
@@ -67,11 +69,23 @@ def test_extract_backbone_loads_as_pretrained(byol_synthcub_checkpoint,
 
 
 def test_torchvision_conversion_of_a_trained_checkpoint(
-        byol_synthcub_checkpoint, tmp_path):
+        byol_resnet18_checkpoint, byol_synthcub_checkpoint, tmp_path):
+    # the synthetic configs' CIFAR-stem ResNet-18 has torchvision's keys but
+    # not its shapes (3 x 3 stem, widths 16-128): refused, naming the key
+    proc = subprocess.run([
+        sys.executable, 'tools/model_converters/mmfgssl2torchvision.py',
+        byol_synthcub_checkpoint,
+        str(tmp_path / 'cifar_tv.pth')
+    ],
+                          cwd=REPO_ROOT,
+                          capture_output=True,
+                          text=True)
+    assert proc.returncode != 0 and "'conv1.weight'" in proc.stderr
+    assert not (tmp_path / 'cifar_tv.pth').exists()
     out = tmp_path / 'byol_r18_tv.pth'
     log = run([
         sys.executable, 'tools/model_converters/mmfgssl2torchvision.py',
-        byol_synthcub_checkpoint,
+        byol_resnet18_checkpoint,
         str(out), '--num-classes', '10'
     ])
     assert 'added a freshly initialised (untrained) fc 512 -> 10' in log
@@ -81,7 +95,11 @@ def test_torchvision_conversion_of_a_trained_checkpoint(
 
     # the same last-stage features as the mmpretrain backbone loaded from the
     # training checkpoint itself, on a photo, both in eval mode
-    mm = linear_probe_model(byol_synthcub_checkpoint).backbone
+    mm = linear_probe_model(
+        byol_resnet18_checkpoint,
+        type='ResNet',
+        stem_channels=64,
+        base_channels=64).backbone
     mm.eval()
     trunk = torch.nn.Sequential(*list(tv.children())[:-2]).eval()
     img = torch.from_numpy(np.ascontiguousarray(skdata.astronaut()))

@@ -46,7 +46,7 @@ def test_train_a_few_iterations(config, extra, tiny_synthetic_cub, tmp_path):
     first = load_state(osp.join(work_dir, 'epoch_1.pth'))['state_dict']
     second = load_state(osp.join(work_dir, 'epoch_2.pth'))['state_dict']
     # the GFB is saved with the model and was trained
-    assert first['gfb_head.conv.weight'].shape == (32, 512, 1, 1)
+    assert first['gfb_head.conv.weight'].shape == (32, 128, 1, 1)
     assert not torch.equal(first['gfb_head.conv.weight'],
                            second['gfb_head.conv.weight'])
 

@@ -93,11 +93,13 @@ def test_cvsa_correspondence_map(tiny_synthetic_cub, tmp_path):
     assert corr.shape == (2, 64, 64)
     assert np.all(corr > 0) and np.all(corr < 1)
     b, d, h, w = online.shape
+    # the config's attention: the dot product over sqrt(d) (the default)
+    assert model.align_head.attention == 'scaled'
     for n in range(b):
         for i in range(h * w):
             best = max(
                 float((online[n, :, i // w, i % w] *
-                       target[n, :, j // w, j % w]).sum())
+                       target[n, :, j // w, j % w]).sum()) / np.sqrt(d)
                 for j in range(h * w))
             expected = 1 / (1 + np.exp(-best))
             assert abs(small[n, i // w, i % w] - expected) < 1e-4

@@ -6,8 +6,7 @@ _base_ = '../../byol/byol_resnet18_1xb32-coslr-100e_synthcub.py'
 
 knn_pipeline = [
     dict(type='LoadImageFromFile'),
-    dict(type='ResizeEdge', scale=73, edge='short', backend='pillow'),
-    dict(type='CenterCrop', crop_size=64),
+    dict(type='Resize', scale=(64, 64), backend='pillow'),
     dict(type='PackInputs'),
 ]
 knn_loader = dict(
@@ -17,7 +16,7 @@ knn_loader = dict(
     collate_fn=dict(type='default_collate'),
     dataset=dict(
         type='CUBWithBoxes',
-        data_root='data/synthetic_cub',
+        data_root='data/synthetic_cub_bg',
         split='train',
         pipeline=knn_pipeline))
 custom_hooks = [
