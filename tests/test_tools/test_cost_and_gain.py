@@ -107,16 +107,18 @@ def test_ccrop_update_share_and_projection(quick_run):
         assert r['meets'] == str(share <= 0.03)
 
 
+METHODS = [
+    'BYOL', 'BYOL + CVSA', 'BYOL + DiLo', 'MoCo v2', 'MoCo v2 + GFB',
+    'MoCo v2 + ContrastiveCrop', 'supervised (ceiling)'
+]
+
+
 def test_quality_runs_trained_with_equal_budgets(quick_run):
     work_dir, out, rows, md = quick_run
     qual = [r for r in rows if r['section'] == 'quality']
     by_key = {(r['name'], r['metric']): r for r in qual}
-    methods = [
-        'BYOL', 'BYOL + CVSA', 'BYOL + DiLo', 'BYOL + GFB', 'MoCo v2',
-        'MoCo v2 + GFB', 'MoCo v2 + ContrastiveCrop'
-    ]
-    for name in ['random init'] + methods:
-        for metric in ('knn_top1', 'rank1'):
+    for name in ['random init'] + METHODS:
+        for metric in ('knn_top1', 'rank1', 'maxboxacc', 'box_energy'):
             r = by_key[(name, metric)]
             values = [float(v) for v in r['values'].split()]
             assert len(values) == 2  # --quick: seeds 0 and 1
@@ -125,24 +127,136 @@ def test_quality_runs_trained_with_equal_budgets(quick_run):
                 statistics.mean(values), abs=0.06)
             assert num(r['spread']) == pytest.approx(
                 statistics.stdev(values), abs=0.08)
-    for name in ('BYOL + GFB', 'MoCo v2 + GFB'):
-        assert (name, 'rank1 (Eq. 8)') in by_key
-    for name in methods[1:4] + methods[5:]:
-        r = by_key[(name, 'rank1')]
-        base = by_key[(r['baseline'], 'rank1')]
-        gain = num(r['value']) - num(base['value'])
-        assert num(r['ratio']) == pytest.approx(gain, abs=1e-6)
-        assert r['meets'] == str(
-            gain > max(num(r['spread']), num(base['spread'])))
+    assert ('MoCo v2 + GFB', 'rank1 (Eq. 8)') in by_key
+    assert ('MoCo v2 + GFB', 'gfb_box_energy') in by_key
     # every run really trained: 16 images, batch 4, 2 epochs = 8 iterations
-    logged = scalars(osp.join(work_dir, 'quality', 'mocov2-gfb_seed1'))
+    logged = scalars(osp.join(work_dir, 'quality', 'moco-v2-gfb_seed1'))
     assert logged and max(r['iter'] for r in logged) == 8
     assert all('loss_kl' in r for r in logged)  # the GFB's loss
-    ccrop = scalars(
-        osp.join(work_dir, 'quality', 'mocov2-contrastivecrop_seed0'))
-    assert max(r['iter'] for r in ccrop) == 8
+    for tag in ('moco-v2-contrastivecrop_seed0', 'supervised-ceiling_seed1'):
+        logged = scalars(osp.join(work_dir, 'quality', tag))
+        assert max(r['iter'] for r in logged) == 8
     assert '4. Quality under an equal budget' in md
     assert re.search(r'wall time: \d+ s', md)
+
+
+def test_targets_recomputed_from_the_quality_rows(quick_run):
+    _, _, rows, md = quick_run
+    qual = {
+        (r['name'], r['metric']): r
+        for r in rows if r['section'] == 'quality'
+    }
+    targets = [r for r in rows if r['section'] == 'targets']
+    seen = set()
+    for r in targets:
+        seen.add((r['name'], r['metric']))
+        if r['baseline'] == '':  # loss_align fall, ContrastiveCrop boxes
+            continue
+        mean, std = num(r['value']), num(r['spread'])
+        if r['name'] == 'supervised (ceiling)':
+            ssl = [n for n in METHODS if n != 'supervised (ceiling)']
+            best = max(num(qual[(n, 'knn_top1')]['value']) for n in ssl)
+            assert num(r['ratio']) == pytest.approx(mean - best, abs=1e-6)
+            assert r['meets'] == str(mean - best >= 20)
+            continue
+        ref = qual[(r['baseline'],
+                    r['metric'].replace('gfb_', '').replace(' (Eq. 8)', ''))]
+        gain = mean - num(ref['value'])
+        assert num(r['ratio']) == pytest.approx(gain, abs=1e-6)
+        bar = max(std, num(ref['spread']))
+        if r['baseline'] == 'random init':
+            assert r['meets'] == str(gain >= 5)
+        elif r['metric'].endswith('box_energy') or r['metric'] == 'maxboxacc':
+            assert r['meets'] == str(gain > 0)
+        elif r['name'] in ('BYOL + CVSA', 'BYOL + DiLo'):
+            assert r['meets'] == str(gain >= 5 and gain > 2 * bar)
+        else:
+            assert r['meets'] == str(gain > bar)
+    for name in ('BYOL', 'MoCo v2', 'supervised (ceiling)'):
+        assert (name, 'knn_top1') in seen
+    for name in METHODS[1:3] + METHODS[4:6]:
+        assert {(name, 'knn_top1'), (name, 'rank1'),
+                (name, 'maxboxacc')} <= seen
+    assert ('BYOL + CVSA', 'loss_align, fall (%)') in seen
+    assert ('MoCo v2 + ContrastiveCrop',
+            'ContrastiveCrop box IoU with the ground truth') in seen
+    assert '4b. Targets' in md
+
+
+def write_cub_format_set(root, sizes, num_classes=3, per_class=5):
+    """A CUB-format set from another generator than ours: one coloured
+    ellipse per image, its colour the class, on uniform noise, images of
+    several sizes; the last two images of a class are test images."""
+    import os
+
+    import numpy as np
+    from PIL import Image, ImageDraw
+    rng = np.random.default_rng(0)
+    lines = {
+        k: []
+        for k in ('images', 'image_class_labels', 'train_test_split',
+                  'bounding_boxes')
+    }
+    classes, n = [], 0
+    for c in range(num_classes):
+        classes.append(f'{c + 1} {c + 1:03d}.Blob{c}')
+        folder = osp.join(root, 'images', f'{c + 1:03d}.Blob{c}')
+        os.makedirs(folder, exist_ok=True)
+        for i in range(per_class):
+            n += 1
+            w, h = sizes[n % len(sizes)]
+            img = Image.fromarray(
+                rng.integers(0, 256, (h, w, 3), dtype=np.uint8))
+            box = (w // 4, h // 4, w * 3 // 4, h * 3 // 4)
+            ImageDraw.Draw(img).ellipse(
+                box, fill=tuple(int(v) for v in np.eye(3)[c % 3] * 220))
+            name = f'{c + 1:03d}.Blob{c}/blob_{i}.jpg'
+            img.save(osp.join(root, 'images', name))
+            lines['images'].append(f'{n} {name}')
+            lines['image_class_labels'].append(f'{n} {c + 1}')
+            lines['train_test_split'].append(f'{n} {int(i < per_class - 2)}')
+            lines['bounding_boxes'].append(
+                f'{n} {box[0]} {box[1]} {box[2] - box[0]} {box[3] - box[1]}')
+    for key, rows in lines.items():
+        with open(osp.join(root, f'{key}.txt'), 'w') as f:
+            f.write('\n'.join(rows) + '\n')
+    with open(osp.join(root, 'classes.txt'), 'w') as f:
+        f.write('\n'.join(classes) + '\n')
+
+
+def test_quality_on_a_set_it_did_not_generate(tmp_path):
+    import os
+    root = str(tmp_path / 'blobs')
+    write_cub_format_set(root, [(48, 40), (70, 56), (40, 64)])
+    before = sorted(os.listdir(root))
+    work_dir = str(tmp_path / 'bench')
+    out = run([
+        sys.executable, 'tools/benchmarks/cost_and_gain.py', '--quick',
+        '--only', 'quality', '--data-root', root, '--work-dir', work_dir
+    ])
+    assert f'on {osp.abspath(root)}' in out
+    with open(osp.join(work_dir, 'results.csv')) as f:
+        rows = list(csv.DictReader(f))
+    assert {r['section']
+            for r in rows} == {'quality', 'targets', 'diagnostics'}
+    knn = {
+        r['name']: r
+        for r in rows
+        if r['section'] == 'quality' and r['metric'] == 'knn_top1'
+    }
+    assert set(METHODS) | {'random init'} <= set(knn)
+    # 3 classes of two test images each: kNN top-1 is a multiple of 100 / 6
+    for r in knn.values():
+        for v in r['values'].split():
+            assert min(abs(float(v) - k * 100 / 6) for k in range(7)) < 0.1
+    assert not osp.exists(osp.join(work_dir, 'data', 'quality'))
+    assert sorted(os.listdir(root)) == before  # nothing written there
+    with pytest.raises(AssertionError, match='bounding_boxes.txt'):
+        os.remove(osp.join(root, 'bounding_boxes.txt'))
+        run([
+            sys.executable, 'tools/benchmarks/cost_and_gain.py', '--quick',
+            '--only', 'quality', '--data-root', root, '--work-dir', work_dir
+        ])
 
 
 def test_ccrop_update_epochs_of_the_papers_schedules():
@@ -186,17 +300,41 @@ def test_diagnostics_of_the_quality_runs(quick_run):
     }
     for name, term in (('BYOL + CVSA', 'loss_align'),
                        ('MoCo v2 + GFB', 'loss_kl'), ('BYOL', 'loss')):
-        for when in ('first iteration', 'last iteration'):
+        for when in ('first tenth', 'last tenth'):
             r = diag[(name, f'{term}, {when}')]
             values = [float(v) for v in r['values'].split()]
             assert len(values) == 2
             assert num(r['value']) == pytest.approx(
                 statistics.mean(values), rel=1e-2, abs=1e-3)
     # mmpretrain's BYOL loss is 2 (-cos(q, k') - cos(k, q')): in [-4, 4]
-    for when in ('first iteration', 'last iteration'):
+    for when in ('first tenth', 'last tenth'):
         values = diag[('BYOL', f'loss, {when}')]['values'].split()
         assert all(-4 <= float(v) <= 4 for v in values)
-    whole = diag[('MoCo v2 + ContrastiveCrop',
-                  'ccrop_whole_image, last update')]
-    assert 0 <= num(whole['value']) <= 1
+    for key in ('ccrop_whole_image', 'ccrop_gt_iou', 'ccrop_box_area'):
+        r = diag[('MoCo v2 + ContrastiveCrop', f'{key}, last update')]
+        assert 0 <= num(r['value']) <= 1
+    # CVSA's correspondence against its views' masks
+    assert 0 <= num(diag[('BYOL + CVSA', 'cvsa_corr_mask_mae')]['value']) <= 1
+    assert -1 <= num(
+        diag[('BYOL + CVSA', 'cvsa_corr_mask_pearson')]['value']) <= 1
+
+
+def test_ablations_section(quick_run):
+    _, _, rows, md = quick_run
+    abl = {
+        (r['name'], r['metric']): r
+        for r in rows if r['section'] == 'ablations'
+    }
+    for name in ('BYOL + SaliencySwap views only (no alignment)',
+                 'BYOL + CVSA, dot product (Eq. 3)',
+                 'BYOL + CVSA, cosine / 0.1',
+                 'MoCo v2 + ContrastiveCrop, threshold above the mean'):
+        assert len(abl[(name, 'knn_top1')]['values'].split()) == 2
+    targets = {(r['name'], r['metric'])
+               for r in rows if r['section'] == 'targets'}
+    assert ('BYOL + CVSA, dot product (Eq. 3)',
+            'loss_align, fall (%)') in targets
+    assert ('MoCo v2 + ContrastiveCrop, threshold above the mean',
+            'ContrastiveCrop box IoU with the ground truth') in targets
+    assert '6. Ablations' in md
     assert '5. Diagnostics of the quality runs' in md

@@ -18,15 +18,32 @@ Four sections, all on the current machine, in one process:
    (``train/ccrop_update_time`` of ``ContrastiveCropHook``) against the
    seconds of a training epoch without update, from the ContrastiveCrop runs
    of section 4, and projected to the papers' schedules.
-4. **Quality under an equal budget**: every method and its baseline
-   pre-trained on the synthetic set (ResNet-18, 64 px views) with the same
-   epochs and seeds, then kNN top-1 and leave-one-out retrieval rank-1 of the
+4. **Quality under an equal budget**: every method, its baseline and the
+   supervised ceiling trained on the background-shortcut synthetic set (or
+   ``--data-root``, any CUB-format set) in the CPU localisation regime of
+   the synthetic configs (CIFAR-stem ResNet-18, 7 x 7 last stage on 56 px
+   views) with the same epochs and seeds; then, on the whole test images
+   resized to 64 px: kNN top-1 and leave-one-out retrieval rank-1 of the
    frozen, globally pooled backbone (GFB models also with their Eq. 8
-   pooling), mean and sample standard deviation over the seeds.
+   pooling), MaxBoxAcc of the last-stage activation map and the share of
+   its energy inside the ground-truth box (GFB models: also of the GFB
+   attention), mean and sample standard deviation over the seeds, and the
+   targets (``4b``): baselines >= random init + 5 kNN points, CVSA and DiLo
+   >= BYOL + 5 and > twice the larger std, GFB and ContrastiveCrop > the
+   larger std, every method above its baseline on its localisation metric,
+   CVSA's ``loss_align`` falling by half, ContrastiveCrop's boxes (mean IoU
+   with the ground truth >= 0.5, whole-image share <= 20 %), the supervised
+   ceiling >= the best self-supervised model + 20.
+5. **Diagnostics** of those runs: the loss terms over the first and the last
+   tenth of the iterations, ContrastiveCrop's box statistics.
+6. **Ablations** (same protocol): CVSA's attention as Eq. 3 writes it and
+   cosine with temperature (the default divides by ``sqrt(d)``), and
+   ContrastiveCrop with a threshold above each heatmap's mean.
 
-Writes ``results.md`` and ``results.csv`` (one row per measured quantity) in
-``--work-dir``, and prints the markdown. ``--quick`` shrinks everything (for
-the tests); the default settings finish in under 20 minutes on a 2-core CPU.
+Writes ``results.md`` and ``results.csv`` (one row per measured quantity)
+and, with the quality section, ``summary.md`` in ``--work-dir``, and prints
+them. ``--only`` runs some sections, ``--methods`` some methods of the
+quality section; ``--quick`` shrinks everything (for the tests).
 
 Example:
     python tools/benchmarks/cost_and_gain.py --work-dir work_dirs/benchmarks
@@ -98,23 +115,30 @@ STEP_CONFIGS = [
 ]
 STEP_TARGETS = {'BYOL + CVSA': 1.10, 'MoCo v2 + GFB': 1.05, 'BYOL + GFB': 1.05}
 
-# (name, synthetic-set config, baseline name)
+# (name, synthetic-set config, baseline name, target): 'learns' (a baseline:
+# kNN top-1 >= random init + 5 points), 'strong' (kNN top-1 and rank-1 >= the
+# baseline + 5 points and > twice the larger seed std), 'gain' (> the larger
+# seed std), 'ceiling' (kNN top-1 >= the best self-supervised model + 20)
+SUPERVISED = 'supervised (ceiling)'
 QUALITY_CONFIGS = [
-    ('BYOL', 'configs/byol/byol_resnet18_1xb32-coslr-100e_synthcub.py', None),
+    ('BYOL', 'configs/byol/byol_resnet18_1xb32-coslr-100e_synthcub.py', None,
+     'learns'),
     ('BYOL + CVSA', 'configs/cvsa/cvsa_resnet18_1xb32-coslr-100e_synthcub.py',
-     'BYOL'),
+     'BYOL', 'strong'),
     ('BYOL + DiLo',
-     'configs/dilo/byol-dilo_resnet18_1xb32-coslr-100e_synthcub.py', 'BYOL'),
-    ('BYOL + GFB',
-     'configs/lcr/byol-gfb_resnet18_1xb32-coslr-100e_synthcub.py', 'BYOL'),
+     'configs/dilo/byol-dilo_resnet18_1xb32-coslr-100e_synthcub.py', 'BYOL',
+     'strong'),
     ('MoCo v2', 'configs/mocov2/mocov2_resnet18_1xb32-coslr-100e_synthcub.py',
-     None),
+     None, 'learns'),
     ('MoCo v2 + GFB',
-     'configs/lcr/mocov2-gfb_resnet18_1xb32-coslr-100e_synthcub.py',
-     'MoCo v2'),
+     'configs/lcr/mocov2-gfb_resnet18_1xb32-coslr-100e_synthcub.py', 'MoCo v2',
+     'gain'),
     ('MoCo v2 + ContrastiveCrop',
      'configs/contrastive_crop/mocov2-ccrop_resnet18_1xb32-coslr-100e_'
-     'synthcub.py', 'MoCo v2'),
+     'synthcub.py', 'MoCo v2', 'gain'),
+    (SUPERVISED, 'configs/benchmarks/supervised/'
+     'supervised_resnet18-cifar_1xb32-coslr-100e_synthcub.py', None,
+     'ceiling'),
 ]
 # the papers' schedules the update cost is projected to (hook settings and
 # epochs are read from these configs)
@@ -125,27 +149,60 @@ CCROP_PAPER_CONFIGS = [
 ]
 CCROP_TARGET = 0.03
 
+# the background-shortcut set of the synthetic configs' regime
+SHORTCUT_SET = dict(
+    num_classes=10,
+    train_per_class=40,
+    test_per_class=30,
+    img_size=64,
+    background='photo',
+    object_colour='class',
+    object_scale=(0.35, 0.55))
+# the ablations (section 'ablations'): CVSA's attention modes, whose
+# 'scaled' default is the 'BYOL + CVSA' row of the quality section, and
+# ContrastiveCrop's adaptive threshold
+ABLATION_CONFIGS = [
+    ('BYOL + SaliencySwap views only (no alignment)',
+     'configs/cvsa/byol-ss_resnet18_1xb32-coslr-100e_synthcub.py', 'BYOL',
+     'ablation'),
+    ('BYOL + CVSA, dot product (Eq. 3)',
+     'configs/cvsa/cvsa_resnet18_1xb32-coslr-dotattn-100e_synthcub.py', 'BYOL',
+     'ablation'),
+    ('BYOL + CVSA, cosine / 0.1',
+     'configs/cvsa/cvsa_resnet18_1xb32-coslr-cosattn-100e_synthcub.py', 'BYOL',
+     'ablation'),
+    ('MoCo v2 + ContrastiveCrop, threshold above the mean',
+     'configs/contrastive_crop/mocov2-ccrop_resnet18_1xb32-coslr-meanthr-100e_'
+     'synthcub.py', 'MoCo v2', 'ablation'),
+]
+CCROP_CONFIG = dict(
+    (n, p) for n, p, _, _ in QUALITY_CONFIGS)['MoCo v2 + ContrastiveCrop']
+SECTIONS = ('pipelines', 'steps', 'quality', 'ccrop', 'ablations')
+
 FULL = dict(
     pipeline_set=dict(num_classes=10, train_per_class=6, test_per_class=1),
     pipeline_images=24,
     pipeline_rounds=5,
     # 300 queries: one query is 0.33 points of rank-1
-    quality_set=dict(num_classes=10, train_per_class=20, test_per_class=30),
+    quality_set=SHORTCUT_SET,
     step_batch_size=32,
     step_warmup=5,
     step_steps=30,
     quality_batch_size=None,  # the configs' 32
+    eval_size=64,
     epochs=16,
     seeds=[0, 1, 2])
 QUICK = dict(
     pipeline_set=dict(num_classes=2, train_per_class=3, test_per_class=1),
     pipeline_images=3,
     pipeline_rounds=2,
-    quality_set=dict(num_classes=4, train_per_class=4, test_per_class=2),
+    quality_set=dict(
+        SHORTCUT_SET, num_classes=4, train_per_class=4, test_per_class=2),
     step_batch_size=4,
     step_warmup=1,
     step_steps=2,
     quality_batch_size=4,
+    eval_size=64,
     epochs=2,
     seeds=[0, 1])
 
@@ -167,6 +224,25 @@ def parse_args():
         '--epochs', type=int, help='pre-training epochs of section 4')
     parser.add_argument(
         '--step-batch-size', type=int, help='batch size of section 2')
+    parser.add_argument(
+        '--data-root',
+        help='quality section on this CUB-format set (images.txt, '
+        'image_class_labels.txt, train_test_split.txt, bounding_boxes.txt, '
+        'classes.txt; any number of classes and image size) instead of the '
+        'generated background-shortcut set')
+    parser.add_argument(
+        '--only',
+        nargs='+',
+        choices=SECTIONS,
+        default=list(SECTIONS),
+        help='run only these sections (ccrop needs quality)')
+    parser.add_argument(
+        '--methods',
+        nargs='+',
+        metavar='NAME',
+        help='quality and ablation sections: only these methods (in the '
+        'quality section with their baselines), by their names in the '
+        'tables, e.g. "BYOL + CVSA"')
     parser.add_argument(
         '--memory-probe', help=argparse.SUPPRESS)  # internal: one config
     parser.add_argument('--probe-root', help=argparse.SUPPRESS)
@@ -197,15 +273,38 @@ def result(**fields):
 MASK_DIR = 'saliency_masks_rbd'
 
 
-def make_sets(work_dir, settings):
-    """The two synthetic CUB-format sets of the run, each with DiLo's
-    saliency masks precomputed by the RBD-style detector of the DiLo
-    configs (``tools/dataset_converters/compute_saliency_masks.py``, Otsu's
-    rule) under ``MASK_DIR``; generated once per settings."""
+def precompute_masks(images, out):
+    """DiLo's detector masks of every image under ``images``, written under
+    ``out`` (``tools/dataset_converters/compute_saliency_masks.py``, the
+    RBD-style detector of the DiLo configs, Otsu's rule)."""
+    subprocess.run([
+        sys.executable,
+        osp.join(REPO_ROOT, 'tools', 'dataset_converters',
+                 'compute_saliency_masks.py'), images, out, '--method',
+        'background_prior'
+    ],
+                   check=True,
+                   stdout=subprocess.DEVNULL)
+
+
+def make_sets(work_dir, settings, sections, data_root=None):
+    """The data of the run: a synthetic CUB-format set of 224 px images for
+    the pipelines, and the quality set (``data_root``, or the generated
+    background-shortcut set) with DiLo's detector masks precomputed once
+    under ``work_dir`` (never written into ``data_root``); each generated
+    once per settings.
+
+    Returns:
+        dict: ``synth224``, ``quality`` and ``quality_masks`` folders (the
+        ones the sections need).
+    """
     from mmfgssl.datasets.synthetic_cub import make_synthetic_cub
-    roots = {}
-    for name, size, spec in (('synth224', 224, settings['pipeline_set']),
-                             ('synth96', 96, settings['quality_set'])):
+    roots, todo = {}, []
+    if {'pipelines', 'steps'} & set(sections):
+        todo.append(('synth224', dict(settings['pipeline_set'], img_size=224)))
+    if {'quality', 'steps', 'ablations'} & set(sections) and not data_root:
+        todo.append(('quality', settings['quality_set']))
+    for name, spec in todo:
         root = osp.join(work_dir, 'data', name)
         stamp = osp.join(root, '.settings')
         want = repr(sorted(spec.items()))
@@ -215,38 +314,57 @@ def make_sets(work_dir, settings):
                 done = f.read() == want
         if not done:
             shutil.rmtree(root, ignore_errors=True)
-            make_synthetic_cub(root, img_size=size, seed=0, **spec)
-            subprocess.run([
-                sys.executable,
-                osp.join(REPO_ROOT, 'tools', 'dataset_converters',
-                         'compute_saliency_masks.py'),
-                osp.join(root, 'images'),
-                osp.join(root, MASK_DIR), '--method', 'background_prior'
-            ],
-                           check=True,
-                           stdout=subprocess.DEVNULL)
+            make_synthetic_cub(root, seed=0, **spec)
+            precompute_masks(
+                osp.join(root, 'images'), osp.join(root, MASK_DIR))
             with open(stamp, 'w') as f:
                 f.write(want)
         roots[name] = root
+    if 'synth224' in roots:
+        roots['synth224_masks'] = osp.join(roots['synth224'], MASK_DIR)
+    if {'quality', 'steps', 'ablations'} & set(sections):
+        if data_root:
+            root = osp.abspath(data_root)
+            for name in ('images.txt', 'image_class_labels.txt',
+                         'train_test_split.txt', 'bounding_boxes.txt'):
+                if not osp.isfile(osp.join(root, name)):
+                    raise SystemExit(
+                        f'--data-root {root}: no {name}; the quality '
+                        'section needs a set in CUB-200-2011\'s layout')
+            masks = osp.join(work_dir, 'data',
+                             'masks_' + re.sub(r'[^\w]+', '_', root)[-60:])
+            stamp = osp.join(masks, '.done')
+            if not osp.exists(stamp):
+                precompute_masks(osp.join(root, 'images'), masks)
+                open(stamp, 'w').close()
+            roots['quality'], roots['quality_masks'] = root, masks
+        else:
+            roots['quality_masks'] = osp.join(roots['quality'], MASK_DIR)
     return roots
 
 
-def retarget(obj, root, mask_files=False):
-    """Point every dataset of a config fragment at the synthetic set
+def retarget(obj, root, mask_root=None):
+    """Point every dataset of a config fragment at the CUB-format set
     ``root`` (COCO-style backgrounds: its images folder) and, with
-    ``mask_files``, have DiLo's ``LoadSaliencyMask`` read the masks
-    precomputed under ``root/MASK_DIR`` instead of running its detector."""
+    ``mask_root``, have DiLo's ``LoadSaliencyMask`` read the masks
+    precomputed under ``mask_root`` instead of running its detector.
+    Ground-truth mask files are read from ``root/segmentations``."""
     if isinstance(obj, list):
-        return [retarget(o, root, mask_files) for o in obj]
+        return [retarget(o, root, mask_root) for o in obj]
     if not isinstance(obj, dict):
         return obj
-    out = {k: retarget(v, root, mask_files) for k, v in obj.items()}
+    out = {k: retarget(v, root, mask_root) for k, v in obj.items()}
     kind = out.get('type')
     if 'data_root' in out:
         out['data_root'] = root
         if kind == 'COCOImages':
             out.update(data_prefix='images', ann_file='')
-    if kind == 'LoadSaliencyMask' and mask_files:
+    if kind == 'LoadSaliencyMask' and out['source'].get('type') == 'mask_file':
+        out['source'] = dict(
+            out['source'],
+            mask_root=osp.join(root, 'segmentations'),
+            img_root=osp.join(root, 'images'))
+    elif kind == 'LoadSaliencyMask' and mask_root:
         if out['source'] != dict(type='detector', method='background_prior'):
             raise ValueError(
                 'cost_and_gain: the precomputed masks are those of '
@@ -254,7 +372,7 @@ def retarget(obj, root, mask_files=False):
                 f"{out['source']}")
         out['source'] = dict(
             type='mask_file',
-            mask_root=osp.join(root, MASK_DIR),
+            mask_root=mask_root,
             img_root=osp.join(root, 'images'))
     return out
 
@@ -265,8 +383,8 @@ def load_config(path):
     return cfg
 
 
-def build_train_dataset(cfg, root, mask_files=False):
-    ds_cfg = retarget(cfg.train_dataloader.dataset.to_dict(), root, mask_files)
+def build_train_dataset(cfg, root, mask_root=None):
+    ds_cfg = retarget(cfg.train_dataloader.dataset.to_dict(), root, mask_root)
     ds_cfg.pop('_scope_', None)
     return DATASETS.build(ds_cfg)
 
@@ -280,8 +398,9 @@ def bench_pipelines(roots, settings, rows):
     datasets = []
     for name, path, setup in PIPELINES:
         cfg = load_config(path)
-        dataset = build_train_dataset(cfg, roots['synth224'],
-                                      setup == 'mask_file')
+        dataset = build_train_dataset(
+            cfg, roots['synth224'],
+            roots['synth224_masks'] if setup == 'mask_file' else None)
         if setup == 'ccrop':
             # what the hook does after its warm-up: one shared box table
             table = BoxTable(len(dataset), init_box=(0.2, 0.2, 0.8, 0.8))
@@ -374,7 +493,7 @@ def probe_peak_memory(path, root, batch_size, device):
 def bench_steps(roots, settings, device, rows):
     from mmfgssl.utils import time_train_steps
     gpu = device.type == 'cuda'
-    root = roots['synth224'] if gpu else roots['synth96']
+    root = roots['synth224'] if gpu else roots['quality']
     batch_size = settings['step_batch_size']
     print(f'== 2. training step time on {device.type}, batch {batch_size}')
     MessageHub.get_current_instance().update_info('max_iters', 10**6)
@@ -477,14 +596,24 @@ def scale_schedule(cfg, epochs):
             hook.update(warmup_epochs=every, interval=every)
 
 
-def quality_run(path, root, epochs, seed, work_dir, batch_size=None):
+def quality_run(path,
+                root,
+                epochs,
+                seed,
+                work_dir,
+                batch_size=None,
+                mask_root=None):
     cfg = load_config(path)
     # DiLo reads the masks its detector gives, precomputed once
     cfg.train_dataloader.dataset = ConfigDict(
-        retarget(cfg.train_dataloader.dataset.to_dict(), root, True))
+        retarget(cfg.train_dataloader.dataset.to_dict(), root, mask_root))
     cfg.train_dataloader.update(num_workers=0, persistent_workers=False)
     if batch_size:
         cfg.train_dataloader.batch_size = batch_size
+    for split in ('val', 'test'):  # evaluation is ours, after training
+        for key in (f'{split}_dataloader', f'{split}_evaluator',
+                    f'{split}_cfg'):
+            cfg.pop(key, None)
     scale_schedule(cfg, epochs)
     cfg.randomness = dict(seed=seed)
     cfg.work_dir = work_dir
@@ -503,22 +632,40 @@ def quality_run(path, root, epochs, seed, work_dir, batch_size=None):
     model = runner.model
     if is_model_wrapper(model):
         model = model.module
-    # the loss terms at the first and last iteration, and ContrastiveCrop's
-    # box statistics after its last update, for the diagnostics table
+    return model, seconds, timer.epochs, run_diagnostics(runner.message_hub)
+
+
+def run_diagnostics(hub):
+    """The loss terms at the start and the end of a run (means of its first
+    and last tenth of iterations, at least one) and ContrastiveCrop's box
+    statistics after its last update, from the message hub."""
     diagnostics = {}
-    for key, buffer in runner.message_hub.log_scalars.items():
+    for key, buffer in hub.log_scalars.items():
         name = key[len('train/'):]
         if name.startswith('loss'):
-            values = buffer.data[0]
-            diagnostics[f'{name}, first iteration'] = float(values[0])
-            diagnostics[f'{name}, last iteration'] = float(values[-1])
-        elif name in ('ccrop_whole_image', 'ccrop_box_area'):
+            values = [float(v) for v in buffer.data[0]]
+            tenth = max(1, len(values) // 10)
+            first = statistics.fmean(values[:tenth])
+            last = statistics.fmean(values[-tenth:])
+            diagnostics[f'{name}, first tenth'] = first
+            diagnostics[f'{name}, last tenth'] = last
+            if first > 0 and last >= 0:  # a fall means something
+                diagnostics[f'{name}, fall (%)'] = 100 * (1 - last / first)
+        elif name.startswith('ccrop_') and name != 'ccrop_update_time':
             diagnostics[f'{name}, last update'] = buffer.current()
-    return model, seconds, timer.epochs, diagnostics
+    return diagnostics
 
 
-def evaluate_quality(model, loaders, preprocessor, num_classes):
-    from mmfgssl.evaluation import extract_features, knn_and_retrieval
+def evaluate_quality(model,
+                     loaders,
+                     preprocessor,
+                     num_classes,
+                     loc_loader=None):
+    """kNN top-1 / rank-1 of the pooled backbone (and of LCR's Eq. 8
+    pooling for GFB models) and, with ``loc_loader``, the localisation of
+    the last-stage activation map (and of the GFB attention)."""
+    from mmfgssl.evaluation import (evaluate_localization, extract_features,
+                                    gfb_attention_fn, knn_and_retrieval)
     model.eval()
     out = {}
     feature_fns = {'avg': lambda x: model.backbone(x)[-1].mean(dim=(2, 3))}
@@ -528,87 +675,293 @@ def evaluate_quality(model, loaders, preprocessor, num_classes):
         feats = [
             extract_features(fn, preprocessor, loader) for loader in loaders
         ]
-        res = knn_and_retrieval(*feats, num_classes)
-        out[pooling] = res
+        out[pooling] = knn_and_retrieval(*feats, num_classes)
+    if loc_loader is not None:
+        attention_fn = None
+        if hasattr(model, 'gfb_head'):
+            attention_fn = gfb_attention_fn(model)
+        out['avg'].update(
+            evaluate_localization(
+                model.backbone,
+                loc_loader,
+                preprocessor,
+                attention_fn=attention_fn))
     model.train()
     return out
 
 
-def bench_quality(roots, settings, work_dir, rows):
+@torch.no_grad()
+def cvsa_agreement(model, cfg, root, num=64):
+    """How CVSA's correspondence map ``C`` of a view (Eq. 4) agrees with the
+    view's saliency mask (downsampled as in Eq. 5): mean absolute error and
+    Pearson correlation, on the first ``num`` training samples of the
+    config's own pipeline (two SaliencySwap views with masks, seed 0)."""
+    from mmengine.dataset import default_collate
+
+    from mmfgssl.evaluation import correspondence_mask_agreement
+    from mmfgssl.models.utils import downsample_mask
+    from mmfgssl.visualization import cvsa_correspondence
+    dataset = build_train_dataset(cfg, root)
+    np.random.seed(0)
+    samples = [dataset[i] for i in range(min(num, len(dataset)))]
+    model.eval()
+    data = model.data_preprocessor(default_collate(samples), False)
+    view_q, view_k = data['inputs']  # view_*: B x 3 x H x W
+    corr = torch.from_numpy(
+        cvsa_correspondence(model, view_q, view_k,
+                            upsample=False))  # corr: B x h x w
+    mask = model._masks(data['data_samples'], view_q.device)[0]  # B x H x W
+    mask = downsample_mask(mask, corr.shape[-2:],
+                           model.align_head.mask_antialias)  # B x h x w
+    mae, pearson = correspondence_mask_agreement(corr, mask)  # B, B
+    model.train()
+    return dict(
+        cvsa_corr_mask_mae=float(mae.mean()),
+        cvsa_corr_mask_pearson=float(pearson.mean()))
+
+
+def run_tag(name, seed):
+    return re.sub(r'[^a-z0-9]+', '-', name.lower()).strip('-') + f'_seed{seed}'
+
+
+def quality_verdicts(results, diagnostics, configs=QUALITY_CONFIGS):
+    """Targets of the quality section, as result rows' fields.
+
+    Args:
+        results (dict): name -> list (one per seed) of
+            ``{pooling: {metric: value}}``; ``'random init'`` included.
+        diagnostics (dict): ``(name, key)`` -> list of per-seed values.
+
+    Returns:
+        list[dict]: ``name``, ``baseline``, ``metric``, ``value`` (the
+        method's mean), ``spread`` (its std), ``ratio`` (the gain over the
+        reference), ``target`` (in words) and ``meets``.
+    """
+    from mmfgssl.utils import mean_and_spread
+
+    def stats(name, metric, pooling='avg'):
+        return mean_and_spread([r[pooling][metric] for r in results[name]])
+
+    out = []
+    ssl = [n for n, _, _, t in configs if t != 'ceiling']
+    for name, _, base, target in configs:
+        if name not in results or target == 'ablation':
+            continue
+        if target == 'learns':
+            mean, std = stats(name, 'knn_top1')
+            ref, ref_std = stats('random init', 'knn_top1')
+            out.append(
+                dict(
+                    name=name,
+                    baseline='random init',
+                    metric='knn_top1',
+                    value=mean,
+                    spread=std,
+                    ratio=mean - ref,
+                    target='gain >= 5',
+                    meets=mean - ref >= 5))
+        elif target == 'ceiling':
+            trained = [(stats(n, 'knn_top1')[0], n) for n in ssl
+                       if n in results]
+            if not trained:  # nothing self-supervised to compare with
+                continue
+            best = max(trained)
+            mean, std = stats(name, 'knn_top1')
+            out.append(
+                dict(
+                    name=name,
+                    baseline=f'best self-supervised ({best[1]})',
+                    metric='knn_top1',
+                    value=mean,
+                    spread=std,
+                    ratio=mean - best[0],
+                    target='gain >= 20',
+                    meets=mean - best[0] >= 20))
+        else:
+            poolings = ['avg'] + (['gfb'] if 'gfb' in results[name][0] else [])
+            for pooling in poolings:
+                for metric in ('knn_top1', 'rank1'):
+                    mean, std = stats(name, metric, pooling)
+                    ref, ref_std = stats(base, metric)
+                    gain, bar = mean - ref, max(std, ref_std)
+                    if target == 'strong':
+                        words, meets = ('gain >= 5 and > 2 x std', gain >= 5
+                                        and gain > 2 * bar)
+                    else:
+                        words, meets = 'gain > std', gain > bar
+                    label = metric if pooling == 'avg' else \
+                        f'{metric} (Eq. 8)'
+                    out.append(
+                        dict(
+                            name=name,
+                            baseline=base,
+                            metric=label,
+                            value=mean,
+                            spread=std,
+                            ratio=gain,
+                            target=words,
+                            meets=meets))
+            # localisation, both metrics: MaxBoxAcc of the activation map
+            # and the energy inside the box of the method's own map (the GFB
+            # attention for GFB models), against the baseline's activation
+            energy = 'gfb_box_energy' if 'gfb_box_energy' in results[name][0][
+                'avg'] else 'box_energy'
+            for own, ref_metric in (('maxboxacc', 'maxboxacc'),
+                                    (energy, 'box_energy')):
+                mean, std = stats(name, own)
+                ref, _ = stats(base, ref_metric)
+                out.append(
+                    dict(
+                        name=name,
+                        baseline=base,
+                        metric=own,
+                        value=mean,
+                        spread=std,
+                        ratio=mean - ref,
+                        target='gain > 0',
+                        meets=mean > ref))
+    for (name, key), values in diagnostics.items():
+        mean = statistics.fmean(values)
+        if key == 'loss_align, fall (%)':
+            out.append(
+                dict(
+                    name=name,
+                    metric=key,
+                    value=mean,
+                    target='>= 50',
+                    meets=mean >= 50))
+        elif key == 'ccrop_gt_iou, last update':
+            out.append(
+                dict(
+                    name=name,
+                    metric='ContrastiveCrop box IoU with the ground truth',
+                    value=mean,
+                    target='>= 0.5',
+                    meets=mean >= 0.5))
+        elif key == 'ccrop_whole_image, last update':
+            out.append(
+                dict(
+                    name=name,
+                    metric='ContrastiveCrop whole-image boxes',
+                    value=mean,
+                    target='<= 0.2',
+                    meets=mean <= 0.2))
+    return out
+
+
+def select_configs(names=None, configs=QUALITY_CONFIGS):
+    """The entries of ``configs`` named in ``names`` and, in the quality
+    section, their baselines (all of them for None), in table order."""
+    if not names:
+        return configs
+    known = {n: b for n, _, b, _ in QUALITY_CONFIGS + ABLATION_CONFIGS}
+    unknown = [n for n in names if n not in known]
+    if unknown:
+        raise SystemExit(f'--methods: unknown {unknown}; choose from '
+                         f'{list(known)}')
+    wanted = set(names)
+    if configs is QUALITY_CONFIGS:
+        wanted |= {known[n] for n in names if known[n]}
+    return [c for c in configs if c[0] in wanted]
+
+
+def bench_quality(roots,
+                  settings,
+                  work_dir,
+                  rows,
+                  configs=QUALITY_CONFIGS,
+                  section='quality'):
     from mmfgssl.evaluation import (build_eval_loader, build_eval_preprocessor,
                                     build_frozen_backbone)
     from mmfgssl.utils import mean_and_spread
     epochs, seeds = settings['epochs'], settings['seeds']
-    root = roots['synth96']
-    print(f'== 4. quality: {len(QUALITY_CONFIGS)} configs x seeds {seeds}, '
-          f'{epochs} epochs each')
-    base_cfg = load_config(QUALITY_CONFIGS[0][1])
+    root, mask_root = roots['quality'], roots['quality_masks']
+    print(f'== {section}: {len(configs)} configs x seeds {seeds}, '
+          f'{epochs} epochs each, on {root}')
+    base_cfg = load_config(QUALITY_CONFIGS[0][1])  # BYOL's backbone
+    # whole images resized to eval_size: no part of a box is cut, and the
+    # test split's loader serves both kNN / retrieval and localisation
     loaders = [
-        build_eval_loader(base_cfg.train_dataloader.dataset, split, 64, 64, 0,
-                          root) for split in ('train', 'test')
+        build_eval_loader(
+            base_cfg.train_dataloader.dataset,
+            split,
+            settings['eval_size'],
+            64,
+            0,
+            root,
+            crop=False) for split in ('train', 'test')
     ]
+    loc_loader = loaders[1]
     num_classes = len(loaders[0].dataset.metainfo['classes'])
     preprocessor = build_eval_preprocessor(base_cfg)
     results, timings, diagnostics = {}, {}, {}
-    # random initialisation, for reference (no training)
+    # random initialisation, the floor (no training)
     for seed in seeds:
         holder = torch.nn.Module()
         holder.backbone = build_frozen_backbone(
             base_cfg.model.backbone, seed=seed)
         results.setdefault('random init', []).append(
-            evaluate_quality(holder, loaders, preprocessor, num_classes))
-    for name, path, _ in QUALITY_CONFIGS:
+            evaluate_quality(holder, loaders, preprocessor, num_classes,
+                             loc_loader))
+    for name, path, _, _ in configs:
         for seed in seeds:
-            tag = (
-                name.lower().replace(' + ', '-').replace(' ', '') +
-                f'_seed{seed}')
             model, seconds, epochs_log, diag = quality_run(
-                path, root, epochs, seed, osp.join(work_dir, 'quality', tag),
-                settings['quality_batch_size'])
-            res = evaluate_quality(model, loaders, preprocessor, num_classes)
+                path, root, epochs, seed,
+                osp.join(work_dir, 'quality', run_tag(name, seed)),
+                settings['quality_batch_size'], mask_root)
+            res = evaluate_quality(model, loaders, preprocessor, num_classes,
+                                   loc_loader)
+            if hasattr(model, 'align_head'):
+                cfg = load_config(path)
+                diag.update(cvsa_agreement(model, cfg, root))
             results.setdefault(name, []).append(res)
             timings.setdefault(name, []).append((seconds, epochs_log))
             for key, value in diag.items():
                 diagnostics.setdefault((name, key), []).append(value)
-            print(f"  {name} seed {seed}: {seconds:.0f} s, kNN "
-                  f"{res['avg']['knn_top1']:.1f}, rank-1 "
-                  f"{res['avg']['rank1']:.1f}" +
-                  (f", rank-1 (Eq. 8) {res['gfb']['rank1']:.1f}" if 'gfb' in
-                   res else ''))
+            avg = res['avg']
+            print(
+                f"  {name} seed {seed}: {seconds:.0f} s, kNN "
+                f"{avg['knn_top1']:.1f}, rank-1 {avg['rank1']:.1f}, "
+                f"MaxBoxAcc {avg['maxboxacc']:.1f}, box energy "
+                f"{avg['box_energy']:.1f}" +
+                (f", rank-1 (Eq. 8) {res['gfb']['rank1']:.1f}"
+                 if 'gfb' in res else ''),
+                flush=True)
             del model
-    baselines = {name: base for name, _, base in QUALITY_CONFIGS}
-    configs = {name: path for name, path, _ in QUALITY_CONFIGS}
+    verdicts = quality_verdicts(results, diagnostics, configs)
+    baselines = {name: base for name, _, base, _ in configs}
+    configs = {name: path for name, path, _, _ in configs}
+    metrics = ('knn_top1', 'rank1', 'maxboxacc', 'box_energy',
+               'gfb_box_energy')
     for name, runs in results.items():
-        base = baselines.get(name)
         for pooling in runs[0]:
-            for metric in ('knn_top1', 'rank1'):
+            for metric in metrics:
+                if metric not in runs[0][pooling]:
+                    continue
                 values = [r[pooling][metric] for r in runs]
                 mean, spread = mean_and_spread(values)
-                gain = meets = base_spread = None
-                if base and metric == 'rank1':
-                    base_values = [r['avg'][metric] for r in results[base]]
-                    base_mean, base_spread = mean_and_spread(base_values)
-                    gain = mean - base_mean
-                    meets = gain > max(spread, base_spread)
-                label = metric if pooling == 'avg' else f'{metric} (Eq. 8)'
                 rows.append(
                     result(
-                        section='quality',
+                        section=section,
                         name=name,
                         config=configs.get(name, ''),
-                        baseline=base or '',
-                        metric=label,
+                        baseline=baselines.get(name) or '',
+                        metric=metric
+                        if pooling == 'avg' else f'{metric} (Eq. 8)',
                         value=mean,
                         spread=spread,
-                        ratio=gain,
-                        target=None if gain is None else 'gain > spread',
-                        meets=meets,
                         values=' '.join(f'{v:.1f}' for v in values)))
+    for verdict in verdicts:
+        rows.append(
+            result(
+                section='targets',
+                config=configs.get(verdict['name'], ''),
+                **verdict))
     for name, runs in timings.items():
         seconds = [s for s, _ in runs]
         rows.append(
             result(
-                section='quality',
+                section=section,
                 name=name,
                 config=configs[name],
                 baseline=baselines[name] or '',
@@ -633,6 +986,10 @@ def bench_quality(roots, settings, work_dir, rows):
 def bench_ccrop(timings, rows):
     from mmfgssl.engine import ccrop_update_epochs
     name = 'MoCo v2 + ContrastiveCrop'
+    if name not in timings:
+        print(f'== 3. ContrastiveCrop: skipped ({name} not run, see '
+              '--methods)')
+        return
     updates, plain, total, spent = [], [], 0., 0.
     for seconds, epochs in timings[name]:
         total += sum(e['seconds'] for e in epochs)
@@ -652,7 +1009,7 @@ def bench_ccrop(timings, rows):
         result(
             section='ccrop',
             name='update / plain epoch (synthetic runs)',
-            config=QUALITY_CONFIGS[-1][1],
+            config=CCROP_CONFIG,
             baseline='',
             metric='ratio',
             value=ratio))
@@ -660,7 +1017,7 @@ def bench_ccrop(timings, rows):
         result(
             section='ccrop',
             name='share of training time (synthetic runs, measured)',
-            config=QUALITY_CONFIGS[-1][1],
+            config=CCROP_CONFIG,
             baseline='',
             metric='fraction',
             value=spent / total))
@@ -726,12 +1083,21 @@ def write_results(rows, work_dir, header):
          ['what', 'value', 'target',
           'meets'], ('name', 'value', 'target', 'meets')),
         ('quality', '4. Quality under an equal budget (mean and sample std '
-         'over seeds; gain: mean - baseline mean; meets: gain > the larger '
-         'std)', [
-             'method', 'baseline', 'metric', 'mean', 'std', 'gain', 'meets',
-             'per seed'
-         ], ('name', 'baseline', 'metric', 'value', 'spread', 'ratio', 'meets',
-             'values')),
+         'over seeds; kNN top-1, rank-1, MaxBoxAcc and the share of the '
+         'activation energy inside the ground-truth box, in %)',
+         ['method', 'baseline', 'metric', 'mean', 'std', 'per seed'
+          ], ('name', 'baseline', 'metric', 'value', 'spread', 'values')),
+        ('ablations', "6. Ablations: CVSA's attention (Eq. 3 as written, "
+         "cosine with temperature; the default, over sqrt(d), is 'BYOL + "
+         "CVSA' above) and ContrastiveCrop's threshold (mean and std over "
+         'seeds)', ['method', 'baseline', 'metric', 'mean', 'std', 'per seed'],
+         ('name', 'baseline', 'metric', 'value', 'spread', 'values')),
+        ('targets', '4b. Targets (gain: mean - the reference mean; std: the '
+         "method's)", [
+             'method', 'reference', 'metric', 'mean', 'std', 'gain', 'target',
+             'meets'
+         ], ('name', 'baseline', 'metric', 'value', 'spread', 'ratio',
+             'target', 'meets')),
         ('diagnostics', '5. Diagnostics of the quality runs (mean and std '
          'over seeds)', ['method', 'what', 'mean', 'std', 'per seed'],
          ('name', 'metric', 'value', 'spread', 'values')),
@@ -743,18 +1109,55 @@ def write_results(rows, work_dir, header):
         ]
         for row in rows:
             if row['section'] == section:
+                # percentages with 1 digit; fractions (box IoU, shares), step
+                # times and ratios with 3
+                percent = section in ('quality', 'targets', 'ablations') and \
+                    not row['metric'].startswith('ContrastiveCrop')
                 digits = 1 if row['metric'] in ('images/s', 'peak MiB') or \
-                    section == 'quality' else 3
+                    percent else 3
                 cells = [
                     fmt(
-                        row[k], 3 if k in ('ratio', 'target')
-                        and section != 'quality' else digits) for k in keys
+                        row[k], 3 if k in ('ratio', 'target') and not percent
+                        else digits) for k in keys
                 ]
                 lines.append('| ' + ' | '.join(cells) + ' |')
     text = '\n'.join(lines) + '\n'
     with open(osp.join(work_dir, 'results.md'), 'w') as f:
         f.write(text)
     return text
+
+
+def quality_summary(rows):
+    """One line per backbone of the quality section: kNN top-1, rank-1,
+    MaxBoxAcc and the activation energy inside the box (mean +- std over the
+    seeds), and the kNN gain over the baseline."""
+    qual = {
+        (r['name'], r['metric']): r
+        for r in rows if r['section'] == 'quality'
+    }
+    names = list(dict.fromkeys(n for n, _ in qual))
+    metrics = (('knn_top1', 'kNN top-1'), ('rank1', 'rank-1'),
+               ('maxboxacc', 'MaxBoxAcc'), ('box_energy', 'energy in box'))
+    lines = [
+        '| backbone | ' + ' | '.join(m for _, m in metrics) +
+        ' | kNN gain over |', '|---' * (len(metrics) + 2) + '|'
+    ]
+    for name in names:
+        if (name, 'knn_top1') not in qual:
+            continue
+        cells = [
+            f"{float(qual[(name, k)]['value']):.1f} +- "
+            f"{float(qual[(name, k)]['spread']):.1f}" for k, _ in metrics
+        ]
+        base = qual[(name, 'knn_top1')]['baseline'] or (
+            'random init' if name not in ('random init', SUPERVISED) else '')
+        gain = ''
+        if base:
+            diff = float(qual[(name, 'knn_top1')]['value']) - float(
+                qual[(base, 'knn_top1')]['value'])
+            gain = f'{diff:+.1f} ({base})'
+        lines.append(f"| {name} | {' | '.join(cells)} | {gain} |")
+    return '\n'.join(lines) + '\n'
 
 
 def main():
@@ -775,27 +1178,48 @@ def main():
     work_dir = osp.abspath(args.work_dir)
     os.makedirs(work_dir, exist_ok=True)
     start = time.time()
-    roots = make_sets(work_dir, settings)
+    sections = set(args.only)
+    if 'ccrop' in sections and 'quality' not in sections:
+        raise SystemExit('--only ccrop needs quality too: the update cost is '
+                         'measured in the quality runs')
+    roots = make_sets(work_dir, settings, sections, args.data_root)
     rows = []
-    bench_pipelines(roots, settings, rows)
-    bench_steps(roots, settings, device, rows)
-    timings = bench_quality(roots, settings, work_dir, rows)
-    bench_ccrop(timings, rows)
+    if 'pipelines' in sections:
+        bench_pipelines(roots, settings, rows)
+    if 'steps' in sections:
+        bench_steps(roots, settings, device, rows)
+    if 'quality' in sections:
+        timings = bench_quality(roots, settings, work_dir, rows,
+                                select_configs(args.methods))
+    if 'ccrop' in sections:
+        bench_ccrop(timings, rows)
+    if 'ablations' in sections:
+        ablations = select_configs(args.methods, ABLATION_CONFIGS)
+        if ablations:
+            bench_quality(roots, settings, work_dir, rows, ablations,
+                          'ablations')
     elapsed = time.time() - start
     header = [
         f'## Benchmarks ({"quick" if args.quick else "full"} run)', '',
         f'- machine: {machine()}; step times on {device.type}',
         '- date: ' + datetime.now(timezone.utc).strftime('%Y-%m-%d %H:%M UTC'),
         '- command: `python tools/benchmarks/cost_and_gain.py ' +
-        ' '.join(sys.argv[1:]) + '`',
-        f"- settings: quality {settings['epochs']} epochs x seeds "
-        f"{settings['seeds']} on the synthetic set "
-        f"({settings['quality_set']}, 96 px, 64 px views); step batch "
-        f"{settings['step_batch_size']}; pipelines on 224 px images",
+        ' '.join(sys.argv[1:]) + '`', '- settings: sections ' +
+        ', '.join(s for s in SECTIONS if s in sections) +
+        f"; quality {settings['epochs']} epochs x seeds {settings['seeds']} "
+        'on ' + (f'`{args.data_root}`' if args.data_root else
+                 f"the generated set {settings['quality_set']}") +
+        f" (56 px views, evaluated at {settings['eval_size']} px); step "
+        f"batch {settings['step_batch_size']}; pipelines on 224 px images",
         f'- wall time: {elapsed:.0f} s'
     ]
     text = write_results(rows, work_dir, header)
     print(text)
+    if 'quality' in sections:
+        summary = quality_summary(rows)
+        with open(osp.join(work_dir, 'summary.md'), 'w') as f:
+            f.write(summary)
+        print(summary)
     print(f'written: {osp.join(work_dir, "results.md")}, '
           f'{osp.join(work_dir, "results.csv")}')
 
