@@ -91,7 +91,7 @@ PIPELINES = [
     ('DiLo copy-paste, saliency detector per image',
      'configs/dilo/byol-dilo_resnet50_16xb64-coslr-800e_cub.py', None),
 ]
-# the throughput targets, as ratios to RandomResizedCrop
+# the throughput targets, as ratios to RandomResizedCrop
 PIPELINE_TARGETS = {
     'SaliencySwap': 0.8,
     'ContrastiveCrop': 0.9,
