@@ -3,7 +3,7 @@
 
 Shu, van den Hengel and Liu, "Learning Common Rationale to Improve
 Self-Supervised Representation for Fine-Grained Visual Recognition
-Problems", CVPR 2023 (arXiv 2303.01669), section 3.2:
+Problems", CVPR 2023, section 3.2:
 
 - Eq. 3, :func:`ssl_gradcam` / :func:`gradcam_from_grad`: the GradCAM of the
   self-supervised loss, ``G_ij = ReLU(dL_CL/dphi_ij . phi_ij)`` (gradient
