@@ -724,6 +724,18 @@ def run_tag(name, seed):
     return re.sub(r'[^a-z0-9]+', '-', name.lower()).strip('-') + f'_seed{seed}'
 
 
+# diagnostics key -> (metric in the targets table, target, test of the mean)
+DIAGNOSTIC_TARGETS = {
+    'loss_align, fall (%)':
+    ('loss_align, fall (%)', '>= 50', lambda v: v >= 50),
+    'ccrop_gt_iou, last update':
+    ('ContrastiveCrop box IoU with the ground truth', '>= 0.5',
+     lambda v: v >= 0.5),
+    'ccrop_whole_image, last update':
+    ('ContrastiveCrop whole-image boxes', '<= 0.2', lambda v: v <= 0.2),
+}
+
+
 def quality_verdicts(results, diagnostics, configs=QUALITY_CONFIGS):
     """Targets of the quality section, as result rows' fields.
 
@@ -821,31 +833,16 @@ def quality_verdicts(results, diagnostics, configs=QUALITY_CONFIGS):
                         target='gain > 0',
                         meets=mean > ref))
     for (name, key), values in diagnostics.items():
-        mean = statistics.fmean(values)
-        if key == 'loss_align, fall (%)':
+        if key in DIAGNOSTIC_TARGETS:
+            metric, words, test = DIAGNOSTIC_TARGETS[key]
+            mean = statistics.fmean(values)
             out.append(
                 dict(
                     name=name,
-                    metric=key,
+                    metric=metric,
                     value=mean,
-                    target='>= 50',
-                    meets=mean >= 50))
-        elif key == 'ccrop_gt_iou, last update':
-            out.append(
-                dict(
-                    name=name,
-                    metric='ContrastiveCrop box IoU with the ground truth',
-                    value=mean,
-                    target='>= 0.5',
-                    meets=mean >= 0.5))
-        elif key == 'ccrop_whole_image, last update':
-            out.append(
-                dict(
-                    name=name,
-                    metric='ContrastiveCrop whole-image boxes',
-                    value=mean,
-                    target='<= 0.2',
-                    meets=mean <= 0.2))
+                    target=words,
+                    meets=test(mean)))
     return out
 
 
