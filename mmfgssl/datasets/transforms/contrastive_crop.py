@@ -9,19 +9,24 @@ from mmengine.logging import print_log
 from mmpretrain.datasets.transforms import RandomResizedCrop
 from mmpretrain.registry import TRANSFORMS
 
-from .functional import contrastive_crop_params
+from .functional import PLACEMENTS, WHOLE_IMAGE_CROPS, contrastive_crop_params
 
 
 @TRANSFORMS.register_module()
 class ContrastiveCrop(RandomResizedCrop):
-    """RandomResizedCrop with the crop centre drawn inside a box.
+    """RandomResizedCrop with the crop position drawn inside a box.
 
     ContrastiveCrop (Peng et al., "Crafting Better Contrastive Views for
     Siamese Representation Learning", CVPR 2022, Eq. 4 and Algorithm 1):
     the crop size and aspect ratio follow RandomResizedCrop exactly; the
-    crop centre is ``(x0 + (x1 - x0) u, y0 + (y1 - y0) v)`` with
-    ``u, v ~ Beta(alpha, alpha)`` inside the sample's box, then the crop is
-    shifted to stay inside the image (see
+    crop position inside the sample's box follows ``Beta(alpha, alpha)`` in
+    each axis. With ``placement='corner_range'`` (default, as the authors'
+    public sampler) the range of top-left corners that centre the crop on
+    the box's first and last pixel is clipped to the image, then the corner
+    is drawn in it; with ``'centre_clamp'`` the centre
+    ``(x0 + (x1 - x0) u, y0 + (y1 - y0) v)`` is drawn in the box and the
+    crop shifted into the image afterwards, which puts many more crops on
+    the image border (see
     :func:`~mmfgssl.datasets.transforms.functional.contrastive_crop_params`).
     Each call draws independently, so the two views of a ``MultiView``
     pipeline share the box and sample their crops independently.
@@ -30,11 +35,13 @@ class ContrastiveCrop(RandomResizedCrop):
     :class:`~mmfgssl.engine.hooks.ContrastiveCropHook` creates and sets as
     ``box_table`` on every ContrastiveCrop of the training pipeline before
     the data-loader workers start; the transform reads the box of
-    ``results['sample_idx']`` (set by mmengine's ``BaseDataset``). The crop
-    is exactly RandomResizedCrop's (same random draws) when
+    ``results['sample_idx']`` (set by mmengine's ``BaseDataset``). Once the
+    table is active every box is Beta-sampled, a whole-image one included
+    (Alg. 1 and the authors' code), unless ``whole_image='uniform'``. The
+    crop is exactly RandomResizedCrop's (same random draws) when
 
     * the table is not active yet (the warm-up epochs),
-    * the sample's box is the whole image (the initial boxes), or
+    * the sample's box is the whole image and ``whole_image='uniform'``, or
     * there is no table: the transform used without the hook (e.g. a
       pipeline check). Such calls are counted in ``num_without_table`` and
       a warning is logged once per process.
@@ -69,6 +76,11 @@ class ContrastiveCrop(RandomResizedCrop):
         alpha (float): The parameter of the symmetric Beta distribution of
             the centre; the paper uses 0.6 on ImageNet and 0.1 on small
             datasets. Defaults to 0.6.
+        placement (str): ``'corner_range'`` (the authors' sampler) or
+            ``'centre_clamp'``. Defaults to ``'corner_range'``.
+        whole_image (str): How a whole-image box is cropped once the boxes
+            are active: ``'beta'`` (as any box, Alg. 1) or ``'uniform'``
+            (RandomResizedCrop). Defaults to ``'beta'``.
     """
 
     def __init__(self,
@@ -78,7 +90,9 @@ class ContrastiveCrop(RandomResizedCrop):
                  max_attempts: int = 10,
                  interpolation: str = 'bilinear',
                  backend: str = 'cv2',
-                 alpha: float = 0.6) -> None:
+                 alpha: float = 0.6,
+                 placement: str = 'corner_range',
+                 whole_image: str = 'beta') -> None:
         super().__init__(
             scale=scale,
             crop_ratio_range=crop_ratio_range,
@@ -90,11 +104,19 @@ class ContrastiveCrop(RandomResizedCrop):
             raise ValueError(f'ContrastiveCrop: alpha must be > 0, got '
                              f'{alpha}')
         self.alpha = float(alpha)
+        for name, value, allowed in (('placement', placement, PLACEMENTS),
+                                     ('whole_image', whole_image,
+                                      WHOLE_IMAGE_CROPS)):
+            if value not in allowed:
+                raise ValueError(f'ContrastiveCrop: {name} must be one of '
+                                 f'{allowed}, got {value!r}')
+        self.placement = placement
+        self.whole_image = whole_image
         self.box_table = None
         self.num_without_table = 0
 
     def current_box(self, results: dict) -> Optional[np.ndarray]:
-        """The box the crop centre is drawn in, or None for a plain
+        """The box the crop position is drawn in, or None for a plain
         RandomResizedCrop."""
         if self.box_table is None:
             if self.num_without_table == 0:
@@ -130,11 +152,12 @@ class ContrastiveCrop(RandomResizedCrop):
         h, w = img.shape[:2]
         offset_h, offset_w, target_h, target_w, _ = contrastive_crop_params(
             h, w, box, self.alpha, self.crop_ratio_range,
-            self.aspect_ratio_range, self.max_attempts)
+            self.aspect_ratio_range, self.max_attempts, self.placement,
+            self.whole_image)
         return offset_h, offset_w, target_h, target_w
 
     def transform(self, results: dict) -> dict:
-        """Crop around a centre drawn in the sample's box and resize.
+        """Crop at a position drawn in the sample's box and resize.
 
         Args:
             results (dict): The result dict, with ``img``.
@@ -162,4 +185,6 @@ class ContrastiveCrop(RandomResizedCrop):
         return results
 
     def __repr__(self) -> str:
-        return super().__repr__()[:-1] + f', alpha={self.alpha})'
+        return super().__repr__()[:-1] + (
+            f', alpha={self.alpha}, placement={self.placement!r}, '
+            f'whole_image={self.whole_image!r})')

@@ -17,9 +17,9 @@ from torch.utils.data import DataLoader
 
 from mmfgssl.datasets import BoxTable, PipelineViewDataset
 from mmfgssl.datasets.transforms import ContrastiveCrop
-from mmfgssl.models.utils import (check_heatmap_threshold, feature_heatmaps,
-                                  heatmap_thresholds, heatmaps_to_boxes,
-                                  paired_box_iou)
+from mmfgssl.models.utils import (BOX_EDGES, check_heatmap_threshold,
+                                  feature_heatmaps, heatmap_thresholds,
+                                  heatmaps_to_boxes, paired_box_iou)
 
 CHECKPOINT_KEY = 'contrastive_crop'
 
@@ -154,6 +154,10 @@ class ContrastiveCropHook(Hook):
             authors' issue tracker reports this); a threshold relative to
             each heatmap's own distribution does not depend on how its
             values spread over ``[0, 1]``. Defaults to 'fixed'.
+        box_edge (str): Where a box ends (:func:`~mmfgssl.models.utils.
+            heatmaps_to_boxes`): ``'pixel'`` (after its last pixel, so a
+            full mask is exactly the whole image) or ``'index'`` (at its
+            last index, the authors' code). Defaults to 'pixel'.
     """
 
     priority = 'NORMAL'
@@ -170,7 +174,11 @@ class ContrastiveCropHook(Hook):
                  init_box: Sequence[float] = (0., 0., 1., 1.),
                  feat_index: int = -1,
                  collapse_warning: float = 0.5,
-                 threshold_mode: str = 'fixed'):
+                 threshold_mode: str = 'fixed',
+                 box_edge: str = 'pixel'):
+        if box_edge not in BOX_EDGES:
+            raise ValueError(f'ContrastiveCropHook: box_edge must be one of '
+                             f'{BOX_EDGES}, got {box_edge!r}')
         if warmup_epochs < 0 or interval < 1:
             raise ValueError(
                 'ContrastiveCropHook: need warmup_epochs >= 0 and interval '
@@ -183,6 +191,7 @@ class ContrastiveCropHook(Hook):
         self.interval = interval
         self.k = k
         self.threshold_mode = threshold_mode
+        self.box_edge = box_edge
         self.eps = eps
         if pipeline is None:
             pipeline = [
@@ -312,7 +321,8 @@ class ContrastiveCropHook(Hook):
                                     self.eps)  # heat: B x H x W
             thresholds = heatmap_thresholds(heat, self.threshold_mode,
                                             self.k)  # thresholds: B
-            boxes, empty = heatmaps_to_boxes(heat, thresholds)  # B x 4, B
+            boxes, empty = heatmaps_to_boxes(heat, thresholds,
+                                             self.box_edge)  # B x 4, B
             num = boxes.shape[0]
             idx = torch.tensor(indices[start:start + num])  # idx: B
             start += num

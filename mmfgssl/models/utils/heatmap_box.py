@@ -12,9 +12,13 @@ import torch
 import torch.nn.functional as F
 
 __all__ = [
-    'THRESHOLD_MODES', 'check_heatmap_threshold', 'feature_heatmaps',
-    'heatmap_thresholds', 'heatmaps_to_boxes', 'paired_box_iou'
+    'BOX_EDGES', 'THRESHOLD_MODES', 'check_heatmap_threshold',
+    'feature_heatmaps', 'heatmap_thresholds', 'heatmaps_to_boxes',
+    'paired_box_iou'
 ]
+
+#: The box-end conventions of :func:`heatmaps_to_boxes`.
+BOX_EDGES = ('pixel', 'index')
 
 #: The threshold modes of :func:`heatmap_thresholds`.
 THRESHOLD_MODES = ('fixed', 'mean', 'quantile')
@@ -129,8 +133,8 @@ def heatmap_thresholds(heatmaps: torch.Tensor,
 
 def heatmaps_to_boxes(
         heatmaps: torch.Tensor,
-        k: Union[float,
-                 torch.Tensor] = 0.1) -> Tuple[torch.Tensor, torch.Tensor]:
+        k: Union[float, torch.Tensor] = 0.1,
+        box_edge: str = 'pixel') -> Tuple[torch.Tensor, torch.Tensor]:
     """Rectangular closure of the positions above ``k`` (Eq. 2).
 
     ``B = L(1[M > k])``: the smallest axis-aligned box that holds every
@@ -138,10 +142,15 @@ def heatmaps_to_boxes(
     all images or one threshold per image (e.g. from
     :func:`heatmap_thresholds`).
 
-    Boxes are normalised ``(x0, y0, x1, y1)`` with pixel-edge coordinates:
-    a box covering columns ``c0..c1`` and rows ``r0..r1`` (inclusive) is
-    ``(c0 / W, r0 / H, (c1 + 1) / W, (r1 + 1) / H)``, so a mask that covers
-    the image gives exactly ``(0, 0, 1, 1)``. A heatmap with no value above
+    Boxes are normalised ``(x0, y0, x1, y1)``. With ``box_edge='pixel'``
+    (default) a box covering columns ``c0..c1`` and rows ``r0..r1``
+    (inclusive) is ``(c0 / W, r0 / H, (c1 + 1) / W, (r1 + 1) / H)``, so a
+    mask that covers the image gives exactly ``(0, 0, 1, 1)``; with
+    ``'index'`` (the authors' code) it ends at the last index,
+    ``(c0 / W, r0 / H, c1 / W, r1 / H)``, which is never the whole image.
+    ContrastiveCrop samples both the same way once boxes are active (its
+    ``whole_image='beta'``), so the convention only moves the box end by
+    one pixel. A heatmap with no value above
     ``k`` (e.g. a constant feature map) gives the whole image and is flagged
     in the returned ``empty`` mask, for the caller to count.
 
@@ -149,6 +158,8 @@ def heatmaps_to_boxes(
         heatmaps (torch.Tensor): Heatmaps of shape (B, H, W).
         k (float | torch.Tensor): The activation threshold, a number or a
             tensor of shape (B, ), one per image. Defaults to 0.1.
+        box_edge (str): ``'pixel'`` or ``'index'``, see above. Defaults to
+            ``'pixel'``.
 
     Returns:
         tuple[torch.Tensor, torch.Tensor]: The boxes, float32 of shape
@@ -157,6 +168,9 @@ def heatmaps_to_boxes(
     if heatmaps.dim() != 3:
         raise ValueError('heatmaps_to_boxes expects B x H x W heatmaps, '
                          f'got shape {tuple(heatmaps.shape)}')
+    if box_edge not in BOX_EDGES:
+        raise ValueError(f'heatmaps_to_boxes: box_edge must be one of '
+                         f'{BOX_EDGES}, got {box_edge!r}')
     num, height, width = heatmaps.shape
     if isinstance(k, torch.Tensor):
         if k.shape != (num, ):
@@ -173,10 +187,11 @@ def heatmaps_to_boxes(
     r1 = height - 1 - rows.flip(1).int().argmax(1)  # r1: B
     c0 = cols.int().argmax(1)  # c0: B
     c1 = width - 1 - cols.flip(1).int().argmax(1)  # c1: B
+    end = 1 if box_edge == 'pixel' else 0
     boxes = torch.stack([
         c0.float() / width,
-        r0.float() / height, (c1 + 1).float() / width,
-        (r1 + 1).float() / height
+        r0.float() / height, (c1 + end).float() / width,
+        (r1 + end).float() / height
     ], 1)  # boxes: B x 4
     boxes[empty] = boxes.new_tensor([0., 0., 1., 1.])
     return boxes, empty

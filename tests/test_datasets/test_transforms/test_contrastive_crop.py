@@ -1,5 +1,8 @@
-"""ContrastiveCrop: RandomResizedCrop's size law, Beta centres inside the
-box, crops inside the image, both views of a MultiView pipeline."""
+"""ContrastiveCrop: RandomResizedCrop's size law, Beta positions inside the
+box (both placements), crops inside the image, whole-image boxes, both views
+of a MultiView pipeline."""
+import math
+
 import numpy as np
 import pytest
 from mmpretrain.datasets.transforms import MultiView, RandomResizedCrop
@@ -83,15 +86,20 @@ def test_centres_lie_in_the_box_and_follow_beta(alpha):
     np.random.seed(0)
     us, vs = [], []
     for _ in range(3000):
-        oh, ow, th, tw, centre = contrastive_crop_params(
-            h, w, box, alpha, scale=(0.2, 1.))
-        if centre is None:  # no size fitted: RandomResizedCrop's fallback
+        oh, ow, th, tw, draws = contrastive_crop_params(
+            h, w, box, alpha, scale=(0.2, 1.), placement='centre_clamp')
+        if draws is None:  # no size fitted: RandomResizedCrop's fallback
             continue
-        cy, cx = centre
+        v, u = draws
+        cy, cx = h * (box[1] + (box[3] - box[1]) * v), w * (
+            box[0] + (box[2] - box[0]) * u)
         assert w * box[0] <= cx <= w * box[2]
         assert h * box[1] <= cy <= h * box[3]
-        us.append((cx / w - box[0]) / (box[2] - box[0]))
-        vs.append((cy / h - box[1]) / (box[3] - box[1]))
+        # the offset is the centred one, shifted into the image
+        assert oh == min(max(int(round(cy - th / 2)), 0), h - th)
+        assert ow == min(max(int(round(cx - tw / 2)), 0), w - tw)
+        us.append(u)
+        vs.append(v)
     assert len(us) > 2900
     for sample in (us, vs):
         assert stats.kstest(sample, 'beta', args=(alpha, alpha)).pvalue > 0.01
@@ -104,10 +112,83 @@ def test_centres_lie_in_the_box_and_follow_beta(alpha):
     assert abs(stats.pearsonr(us, vs)[0]) < 0.05
 
 
-def test_crops_never_leave_the_image():
+def corner_offsets_by_enumeration(low, high, size, extent):
+    """Every offset that centres a crop of ``size`` on a pixel of the box
+    (``pixel - size // 2``), moved into ``[0, extent - size]``: the sorted
+    distinct values, by looping over the box's pixels."""
+    offsets = set()
+    for pixel in range(
+            int(math.floor(extent * low)),
+            int(math.floor(extent * high)) + 1):
+        offset = pixel - size // 2
+        offsets.add(min(max(offset, 0), extent - size))
+    return sorted(offsets)
+
+
+@pytest.mark.parametrize('alpha', [0.1, 0.6])
+def test_corner_range_placement_draws_the_corner_in_the_clipped_range(alpha):
+    """The authors' placement: the range of top-left corners is clipped to
+    the image first and the Beta draw picks a corner inside it, checked
+    against an enumeration of the box's pixels."""
+    rng = np.random.RandomState(3)
+    np.random.seed(3)
+    vs, us = [], []
+    for trial in range(2000):
+        h, w = rng.randint(40, 300, size=2)
+        x0, x1 = np.sort(rng.uniform(0, 1, 2))
+        y0, y1 = np.sort(rng.uniform(0, 1, 2))
+        if trial % 3 == 0:
+            x0, y1 = 0., 1.  # on the borders
+        box = (x0, y0, x1, y1)
+        oh, ow, th, tw, draws = contrastive_crop_params(
+            h, w, box, alpha, scale=(0.08, 1.))
+        if draws is None:
+            continue
+        v, u = draws
+        for off, frac, lo, hi, size, extent in ((oh, v, y0, y1, th, h),
+                                                (ow, u, x0, x1, tw, w)):
+            offsets = corner_offsets_by_enumeration(lo, hi, size, extent)
+            first, last = offsets[0], offsets[-1]
+            # the whole range is reachable, so it is an interval
+            assert offsets == list(range(first, last + 1))
+            assert off == first + int((last - first) * frac)
+            assert 0 <= off <= extent - size
+        vs.append(v)
+        us.append(u)
+    assert len(vs) > 1900
+    for sample in (us, vs):
+        assert stats.kstest(sample, 'beta', args=(alpha, alpha)).pvalue > 0.01
+
+
+def border_touch_rates(placement, box, alpha=0.6, num=4000):
+    np.random.seed(0)
+    h, w = 300, 451
+    top_bottom = left_right = 0
+    for _ in range(num):
+        oh, ow, th, tw, _ = contrastive_crop_params(
+            h, w, box, alpha, scale=(0.08, 1.), placement=placement)
+        top_bottom += oh == 0 or oh + th == h
+        left_right += ow == 0 or ow + tw == w
+    return top_bottom / num, left_right / num
+
+
+def test_corner_range_keeps_crops_off_the_border_for_a_central_box():
+    """With RandomResizedCrop sizes and a box away from the borders, most
+    clamped centres land the crop on the border; clipping the corner range
+    first does not pile them up there."""
+    box = (0.2, 0.2, 0.8, 0.8)
+    clamp_y, clamp_x = border_touch_rates('centre_clamp', box)
+    range_y, range_x = border_touch_rates('corner_range', box)
+    # measured: 64 % / 32 % (rows / columns) against 10 % / 2 %
+    assert clamp_y > 0.5 and clamp_x > 0.25
+    assert range_y < 0.2 and range_x < 0.1
+    assert range_y < clamp_y / 3 and range_x < clamp_x / 3
+
+
+@pytest.mark.parametrize('placement', ['corner_range', 'centre_clamp'])
+def test_crops_never_leave_the_image(placement):
     rng = np.random.RandomState(5)
     np.random.seed(5)
-    shifted = 0
     for _ in range(3000):
         h, w = rng.randint(20, 200, size=2)
         x0, x1 = np.sort(rng.uniform(0, 1, 2))
@@ -115,18 +196,10 @@ def test_crops_never_leave_the_image():
         if rng.rand() < 0.3:  # boxes on the borders
             x0, y1 = 0., 1.
         box = (x0, y0, max(x1, x0 + 1e-3), max(y1, y0 + 1e-3))
-        oh, ow, th, tw, centre = contrastive_crop_params(
-            h, w, box, 0.1, scale=(0.08, 1.))
+        oh, ow, th, tw, _ = contrastive_crop_params(
+            h, w, box, 0.1, scale=(0.08, 1.), placement=placement)
         assert 0 <= oh and oh + th <= h and 0 < th
         assert 0 <= ow and ow + tw <= w and 0 < tw
-        if centre is not None:
-            # the offset is the centred one, shifted only to fit the image
-            want_h = min(max(int(round(centre[0] - th / 2)), 0), h - th)
-            want_w = min(max(int(round(centre[1] - tw / 2)), 0), w - tw)
-            assert (oh, ow) == (want_h, want_w)
-            shifted += (want_h, want_w) != (int(round(centre[0] - th / 2)),
-                                            int(round(centre[1] - tw / 2)))
-    assert shifted > 300  # the clamping was exercised
 
 
 def test_clamp_crop_by_hand():
@@ -138,16 +211,17 @@ def test_clamp_crop_by_hand():
     assert clamp_crop(99., 98., 20, 10, 100, 80) == (80, 70)
 
 
-def test_whole_image_box_and_warm_up_are_exactly_random_resized_crop():
+def test_warm_up_and_uniform_whole_image_are_exactly_random_resized_crop():
     img = photo()
     rrc = RandomResizedCrop(32, crop_ratio_range=(0.2, 1.))
     cases = {
-        'whole box': table_with((0., 0., 1., 1.), active=True),
-        'warm-up': table_with((0.1, 0.1, 0.3, 0.3), active=False),
-        'no table': None,
+        'whole box, uniform': (table_with((0., 0., 1., 1.)), 'uniform'),
+        'warm-up': (table_with((0.1, 0.1, 0.3, 0.3), active=False), 'beta'),
+        'no table': (None, 'beta'),
     }
-    for name, table in cases.items():
-        ccrop = ContrastiveCrop(32, crop_ratio_range=(0.2, 1.), alpha=0.1)
+    for name, (table, whole_image) in cases.items():
+        ccrop = ContrastiveCrop(
+            32, crop_ratio_range=(0.2, 1.), alpha=0.1, whole_image=whole_image)
         ccrop.box_table = table
         np.random.seed(0)
         ref = [rrc(dict(img=img.copy()))['img'] for _ in range(50)]
@@ -159,6 +233,40 @@ def test_whole_image_box_and_warm_up_are_exactly_random_resized_crop():
         assert all(np.array_equal(a, b) for a, b in zip(ref, got)), name
         if table is None:
             assert ccrop.num_without_table == 50
+
+
+@pytest.mark.parametrize('box_end', [1.0, 450 / 451])
+def test_whole_image_box_is_beta_sampled_once_boxes_are_active(box_end):
+    """Alg. 1 Beta-samples every box: a whole-image box (exact, or ending at
+    the last index as the authors' boxes do) puts the corner at
+    ``floor((extent - size) * Beta)``, piled at both ends for alpha 0.1,
+    not uniform."""
+    h, w = 300, 451
+    box = (0., 0., box_end, box_end)
+    ccrop = ContrastiveCrop(32, crop_ratio_range=(0.2, 1.), alpha=0.1)
+    np.random.seed(1)
+    fracs = []
+    for _ in range(3000):
+        oh, ow, th, tw = ccrop.rand_crop_params(np.zeros((h, w, 3)), box)
+        if th == h or tw == w:
+            continue
+        fracs.append(ow / (w - tw))
+        # the row range of a whole-image box is every offset
+        last_h = corner_offsets_by_enumeration(0., box_end, th, h)[-1]
+        assert 0 <= oh <= last_h <= h - th
+    fracs = np.array(fracs)
+    # Beta(0.1, 0.1) puts ~85 % of its mass within 0.05 of either end
+    ends = np.mean((fracs < 0.05) | (fracs > 0.95))
+    assert ends > 0.7, ends
+    np.random.seed(1)
+    rrc = RandomResizedCrop(32, crop_ratio_range=(0.2, 1.))
+    uniform = []
+    for _ in range(3000):
+        oh, ow, th, tw = rrc.rand_crop_params(np.zeros((h, w, 3)))
+        if tw < w:
+            uniform.append(ow / (w - tw))
+    uniform = np.array(uniform)
+    assert np.mean((uniform < 0.05) | (uniform > 0.95)) < 0.2
 
 
 def test_both_views_crop_inside_the_box():
@@ -182,8 +290,8 @@ def test_both_views_crop_inside_the_box():
             centres.append((v[..., 1].mean(), v[..., 0].mean()))
         assert not np.array_equal(views[0], views[1])
     centres = np.array(centres)
-    # crops of ~10-14 px, centres in x in [75, 100] (shifted inside), y in
-    # [60, 90]
+    # crops of ~10-14 px centred on the box's pixels, corners clipped into
+    # the image: centres in x in [75 - 1, 100], y in [60, 90] (+- half a crop)
     assert centres[:, 1].min() >= 75 - 1 and centres[:, 1].max() <= 100
     assert centres[:, 0].min() >= 60 - 8 and centres[:, 0].max() <= 90 + 8
     # Beta(0.6, 0.6) spreads centres over the box, not on one point
@@ -193,10 +301,15 @@ def test_both_views_crop_inside_the_box():
 def test_errors():
     with pytest.raises(ValueError, match='alpha'):
         ContrastiveCrop(32, alpha=0)
+    with pytest.raises(ValueError, match='placement'):
+        ContrastiveCrop(32, placement='centre')
+    with pytest.raises(ValueError, match='whole_image'):
+        ContrastiveCrop(32, whole_image='rrc')
     crop = ContrastiveCrop(32)
     crop.box_table = table_with((0.1, 0.1, 0.5, 0.5))
     with pytest.raises(KeyError, match='sample_idx'):
         crop(dict(img=photo()))
     with pytest.raises(IndexError, match='sample_idx 9'):
         crop(dict(img=photo(), sample_idx=9))
-    assert 'alpha=0.6' in repr(crop)
+    assert "alpha=0.6, placement='corner_range', whole_image='beta'" in repr(
+        crop)

@@ -40,16 +40,17 @@ def slow_heatmap(feat, out_h, out_w, eps):
     return out
 
 
-def slow_box(heatmap, k):
-    """Rectangular closure of heatmap > k, pixel-edge normalised."""
+def slow_box(heatmap, k, end=1):
+    """Rectangular closure of heatmap > k, normalised; ``end`` 1 ends the
+    box after its last pixel (pixel edges), 0 at its last index."""
     h, w = heatmap.shape
     pts = [(y, x) for y in range(h) for x in range(w) if heatmap[y, x] > k]
     if not pts:
         return (0., 0., 1., 1.), True
     ys = [p[0] for p in pts]
     xs = [p[1] for p in pts]
-    return (min(xs) / w, min(ys) / h, (max(xs) + 1) / w,
-            (max(ys) + 1) / h), False
+    return (min(xs) / w, min(ys) / h, (max(xs) + end) / w,
+            (max(ys) + end) / h), False
 
 
 def test_single_hot_position_gives_its_pixel():
@@ -133,6 +134,22 @@ def test_random_maps_against_slow_loops(k):
         ref_box, ref_empty = slow_box(heat[b], k)
         assert boxes[b].tolist() == pytest.approx(ref_box)
         assert empty[b].item() == ref_empty
+
+
+def test_index_box_edges_against_slow_loops():
+    """The authors' convention: the box ends at the last index, so a full
+    mask is never exactly the whole image."""
+    gen = torch.Generator().manual_seed(4)
+    heat = feature_heatmaps(torch.randn(4, 3, 5, 5, generator=gen), (11, 9))
+    boxes, empty = heatmaps_to_boxes(heat, k=0.3, box_edge='index')
+    for b in range(4):
+        ref_box, ref_empty = slow_box(heat[b], 0.3, end=0)
+        assert boxes[b].tolist() == pytest.approx(ref_box)
+        assert empty[b].item() == ref_empty
+    full, _ = heatmaps_to_boxes(torch.ones(1, 7, 9), 0.1, box_edge='index')
+    assert full.tolist() == [pytest.approx([0., 0., 8 / 9, 6 / 7])]
+    with pytest.raises(ValueError, match='box_edge'):
+        heatmaps_to_boxes(heat, 0.3, box_edge='edge')
 
 
 def test_bad_shapes_raise():

@@ -1,15 +1,17 @@
 # Copyright (c) OpenMMLab. All rights reserved.
-from .contrastive_crop import (clamp_crop, contrastive_crop_params,
+from .contrastive_crop import (PLACEMENTS, WHOLE_IMAGE_CROPS, clamp_crop,
+                               contrastive_crop_params, corner_range,
                                is_whole_image, sample_centre_in_box,
-                               sample_crop_size)
+                               sample_corner_in_range, sample_crop_size)
 from .copy_paste import (blend_alpha, composite, cover_crop, gray_background,
                          resize_mask)
 from .saliency_swap import (integer_box, paste_patch, sample_paste_box,
                             sample_patch_in_box)
 
 __all__ = [
-    'clamp_crop', 'contrastive_crop_params', 'is_whole_image',
-    'sample_centre_in_box', 'sample_crop_size', 'blend_alpha', 'composite',
+    'PLACEMENTS', 'WHOLE_IMAGE_CROPS', 'clamp_crop', 'contrastive_crop_params',
+    'corner_range', 'is_whole_image', 'sample_centre_in_box',
+    'sample_corner_in_range', 'sample_crop_size', 'blend_alpha', 'composite',
     'cover_crop', 'gray_background', 'resize_mask', 'integer_box',
     'paste_patch', 'sample_paste_box', 'sample_patch_in_box'
 ]

@@ -3,9 +3,19 @@
 
 Peng et al., "Crafting Better Contrastive Views for Siamese Representation
 Learning" (CVPR 2022), Eq. 3-4 and Algorithm 1: the crop size and aspect
-ratio follow RandomResizedCrop, the crop centre is drawn from
-``Beta(alpha, alpha)`` inside a box, and the crop is then shifted to lie
-inside the image.
+ratio follow RandomResizedCrop and the crop position is drawn from
+``Beta(alpha, alpha)`` inside a box. Algorithm 1 does not say how a crop
+near the image border is kept inside the image; two placements are
+offered (:data:`PLACEMENTS`):
+
+* ``'corner_range'`` (default, the authors' public sampler): the range of
+  top-left corners that centre the crop on the box's first and last pixel
+  is clipped to the image first, and the corner is drawn inside that
+  range, so the Beta law acts on positions the crop can take;
+* ``'centre_clamp'``: the centre is drawn inside the box and the crop then
+  shifted into the image, which piles crops up on the image border (with
+  RandomResizedCrop sizes, even for a box away from the borders, about
+  half of the crops touch it).
 
 The functions draw from NumPy's global random state in the same order as
 :meth:`mmpretrain.datasets.transforms.RandomResizedCrop.rand_crop_params`
@@ -18,11 +28,20 @@ from typing import Optional, Sequence, Tuple
 import numpy as np
 
 __all__ = [
-    'sample_crop_size', 'sample_centre_in_box', 'clamp_crop', 'is_whole_image',
-    'contrastive_crop_params'
+    'PLACEMENTS', 'WHOLE_IMAGE_CROPS', 'sample_crop_size',
+    'sample_centre_in_box', 'clamp_crop', 'corner_range',
+    'sample_corner_in_range', 'is_whole_image', 'contrastive_crop_params'
 ]
 
 WHOLE_IMAGE = (0., 0., 1., 1.)
+
+#: How the crop is kept inside the image, see the module docstring.
+PLACEMENTS = ('corner_range', 'centre_clamp')
+
+#: How a whole-image box is cropped once boxes are active: with the Beta law
+#: like every other box (Alg. 1 and the authors' code), or uniformly as
+#: RandomResizedCrop.
+WHOLE_IMAGE_CROPS = ('beta', 'uniform')
 
 
 def sample_crop_size(height: int,
@@ -110,6 +129,37 @@ def clamp_crop(centre_y: float, centre_x: float, target_h: int, target_w: int,
     return offset_h, offset_w
 
 
+def corner_range(low: float, high: float, size: int,
+                 extent: int) -> Tuple[int, int]:
+    """Range of top-left offsets of a crop along one axis (``'corner_range'``
+    placement).
+
+    The offsets that centre a crop of ``size`` pixels on the box's first
+    pixel ``floor(extent * low)`` and on its last one ``floor(extent *
+    high)``, i.e. ``floor(extent * edge) - floor(size / 2)``, each clipped to
+    the offsets that keep the crop in the image, ``[0, extent - size]``.
+
+    Args:
+        low (float): The box's normalised start along the axis.
+        high (float): The box's normalised end along the axis.
+        size (int): Crop size along the axis, ``<= extent``.
+        extent (int): Image size along the axis.
+
+    Returns:
+        tuple[int, int]: ``(first, last)`` offsets, ``first <= last``.
+    """
+    last_offset = extent - size
+    first = min(max(int(math.floor(extent * low)) - size // 2, 0), last_offset)
+    last = min(max(int(math.floor(extent * high)) - size // 2, 0), last_offset)
+    return first, last
+
+
+def sample_corner_in_range(first: int, last: int, fraction: float) -> int:
+    """The offset a Beta draw picks in ``[first, last]``:
+    ``first + floor((last - first) * fraction)``."""
+    return first + int(math.floor((last - first) * fraction))
+
+
 def is_whole_image(box: Sequence[float]) -> bool:
     """Whether a normalised box covers the whole image."""
     x0, y0, x1, y1 = box
@@ -124,17 +174,26 @@ def contrastive_crop_params(
     scale: Sequence[float] = (0.08, 1.),
     ratio: Sequence[float] = (3. / 4., 4. / 3.),
     max_attempts: int = 10,
+    placement: str = 'corner_range',
+    whole_image: str = 'beta',
 ) -> Tuple[int, int, int, int, Optional[Tuple[float, float]]]:
     """Crop parameters of ContrastiveCrop (Eq. 4, Algorithm 1).
 
     The size comes from :func:`sample_crop_size`. Then:
 
-    * ``box`` None or the whole image: the offsets are drawn uniformly, as
+    * ``box`` None (boxes not active: the warm-up), or the whole image with
+      ``whole_image='uniform'``: the offsets are drawn uniformly, as
       RandomResizedCrop does (``randint`` over rows, then columns), so the
       whole crop equals RandomResizedCrop's for the same random state;
-    * otherwise the centre is drawn by :func:`sample_centre_in_box` and the
-      crop shifted into the image by :func:`clamp_crop`;
-    * the size fallback is RandomResizedCrop's central crop in both cases.
+    * otherwise ``u, v ~ Beta(alpha, alpha)`` are drawn (``u`` for the
+      columns first) and placed with ``placement``:
+
+      - ``'corner_range'``: offsets ``first + floor((last - first) * v)``
+        in the :func:`corner_range` of each axis;
+      - ``'centre_clamp'``: the centre of :func:`sample_centre_in_box`,
+        shifted into the image by :func:`clamp_crop`;
+
+    * the size fallback is RandomResizedCrop's central crop in all cases.
 
     Args:
         height (int): Image height.
@@ -144,21 +203,43 @@ def contrastive_crop_params(
         scale (Sequence[float]): Crop area range. Defaults to (0.08, 1).
         ratio (Sequence[float]): Aspect-ratio range. Defaults to (3/4, 4/3).
         max_attempts (int): Size attempts. Defaults to 10.
+        placement (str): One of :data:`PLACEMENTS`. Defaults to
+            ``'corner_range'``.
+        whole_image (str): One of :data:`WHOLE_IMAGE_CROPS`, how a
+            whole-image box is cropped. Defaults to ``'beta'``.
 
     Returns:
-        tuple: ``(offset_h, offset_w, target_h, target_w, centre)``, where
-        ``centre`` is the sampled ``(cy, cx)`` before clamping, or None when
-        no centre was drawn from the box.
+        tuple: ``(offset_h, offset_w, target_h, target_w, draws)``, where
+        ``draws`` is the Beta pair ``(v, u)`` (rows, columns) that placed the
+        crop, or None when no Beta draw was made.
     """
+    if placement not in PLACEMENTS:
+        raise ValueError(f'placement must be one of {PLACEMENTS}, got '
+                         f'{placement!r}')
+    if whole_image not in WHOLE_IMAGE_CROPS:
+        raise ValueError(f'whole_image must be one of {WHOLE_IMAGE_CROPS}, '
+                         f'got {whole_image!r}')
     target_h, target_w, sampled = sample_crop_size(height, width, scale, ratio,
                                                    max_attempts)
     if not sampled:
         return ((height - target_h) // 2, (width - target_w) // 2, target_h,
                 target_w, None)
-    if box is None or is_whole_image(box):
+    if box is None or (whole_image == 'uniform' and is_whole_image(box)):
         offset_h = np.random.randint(0, height - target_h + 1)
         offset_w = np.random.randint(0, width - target_w + 1)
         return offset_h, offset_w, target_h, target_w, None
-    centre = sample_centre_in_box(box, height, width, alpha)
-    offset_h, offset_w = clamp_crop(*centre, target_h, target_w, height, width)
-    return offset_h, offset_w, target_h, target_w, centre
+    x0, y0, x1, y1 = box
+    if placement == 'centre_clamp':
+        centre = sample_centre_in_box(box, height, width, alpha)
+        offset_h, offset_w = clamp_crop(*centre, target_h, target_w, height,
+                                        width)
+        v = (centre[0] / height - y0) / (y1 - y0) if y1 > y0 else 0.
+        u = (centre[1] / width - x0) / (x1 - x0) if x1 > x0 else 0.
+        return offset_h, offset_w, target_h, target_w, (v, u)
+    u = np.random.beta(alpha, alpha)
+    v = np.random.beta(alpha, alpha)
+    offset_h = sample_corner_in_range(*corner_range(y0, y1, target_h, height),
+                                      v)
+    offset_w = sample_corner_in_range(*corner_range(x0, x1, target_w, width),
+                                      u)
+    return offset_h, offset_w, target_h, target_w, (v, u)
