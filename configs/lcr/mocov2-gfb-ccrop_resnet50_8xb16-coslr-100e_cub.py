@@ -15,4 +15,8 @@ model = dict(
         type='GFBHead',
         in_channels=2048,
         num_projections=32,
-        loss=dict(type='GradCAMKLLoss', tau=0.4, loss_weight=0.01)))
+        loss=dict(
+            type='GradCAMKLLoss',
+            tau=0.4,
+            reduction='sum',  # with nu 0.01, as the authors' code
+            loss_weight=0.01)))

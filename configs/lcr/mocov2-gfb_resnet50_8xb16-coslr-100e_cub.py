@@ -15,16 +15,20 @@ model = dict(
         num_projections=32,
         norm_cfg=dict(type='BN'),
         with_relu=True,
-        # nu = 0.01 is the authors' code's value (the paper gives none)
+        # nu = 0.01 is the authors' code's value (the paper gives none); it
+        # goes with their reduction='sum' over the images of a GPU's batch
+        # (16 here), so the fitting loss weighs what it weighs there
         loss=dict(
             type='GradCAMKLLoss',
             tau=0.4,
             direction='A||G',
             softmax_dim='hw',
-            reduction='mean',
+            reduction='sum',
             loss_weight=0.01)),
     loss_cl_weight=1.0,
-    detach_cam=True,
+    cam_graph='detach',  # 'phi': the authors' code
+    cam_per_image_loss=True,  # Eq. 3 per image; False: the code's batch mean
+    gfb_input='detached',  # 'attached': the authors' code
     train_pooling='avg',  # 'weighted': Ours-DualPooling (Table 4)
     test_pooling='weighted',  # 'avg': Ours-MultiTask (Table 4)
     attention_norm=dict(per_image=True, denominator='max'))

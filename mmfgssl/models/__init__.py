@@ -1,5 +1,6 @@
 # Copyright (c) OpenMMLab. All rights reserved.
 from . import classifiers, heads, losses, necks, selfsup, utils  # noqa: F401
+from .backbones import ResNetNoMaxPool
 from .classifiers import CAMClassifier
 from .heads import GFBHead, SaliencyAlignHead
 from .losses import GradCAMKLLoss, SaliencyAlignLoss
@@ -8,7 +9,8 @@ from .selfsup import BYOLGFB, CVSA, GFBMixin, MoCoGFB
 from .utils import feature_heatmaps, heatmaps_to_boxes
 
 __all__ = [
-    'CAMClassifier', 'GFBHead', 'GradCAMKLLoss', 'GFBWeightedPooling',
-    'BYOLGFB', 'GFBMixin', 'MoCoGFB', 'feature_heatmaps', 'heatmaps_to_boxes',
-    'CVSA', 'ConvNonLinearNeck', 'SaliencyAlignHead', 'SaliencyAlignLoss'
+    'ResNetNoMaxPool', 'CAMClassifier', 'GFBHead', 'GradCAMKLLoss',
+    'GFBWeightedPooling', 'BYOLGFB', 'GFBMixin', 'MoCoGFB', 'feature_heatmaps',
+    'heatmaps_to_boxes', 'CVSA', 'ConvNonLinearNeck', 'SaliencyAlignHead',
+    'SaliencyAlignLoss'
 ]

@@ -70,6 +70,24 @@ def test_dry_run_finetune_grid_and_split(tiny_synthetic_cub, tmp_path):
         assert len(list(csv.reader(f))) == 11  # header + 10 settings
 
 
+def test_dry_run_gfb_linear_probe_loads_backbone_and_branch(
+        tiny_synthetic_cub, tmp_path):
+    """LCR's Eq. 8 linear probe: one CHECKPOINT argument sets the backbone
+    and the GFB of the GFBWeightedPooling neck."""
+    work_dir = str(tmp_path / 'sweep')
+    sweep(
+        'configs/benchmarks/linear/'
+        'resnet50-gfb_1xb16-linear-coslr-50e_cub-20pct.py', 'gfb.pth',
+        tiny_synthetic_cub, work_dir, '--mode', 'linear', '--dry-run')
+    with open(osp.join(work_dir, 'plan.json')) as f:
+        plan = json.load(f)
+    cfg = Config.fromfile(plan[0]['config'])
+    assert cfg.model.neck.type == 'GFBWeightedPooling'
+    assert cfg.model.backbone.init_cfg.checkpoint == 'gfb.pth'
+    assert dict(cfg.model.neck.gfb_head.init_cfg) == dict(
+        type='Pretrained', checkpoint='gfb.pth', prefix='gfb_head.')
+
+
 def test_selection_never_reads_test_labels(byol_synthcub_checkpoint,
                                            tiny_synthetic_cub, tmp_path):
     lrs = [

@@ -99,6 +99,10 @@ def base_config(args):
         cfg.merge_from_dict(args.cfg_options)
     cfg.model.backbone.init_cfg = dict(
         type='Pretrained', checkpoint=args.checkpoint, prefix='backbone.')
+    neck = cfg.model.get('neck') or {}
+    if neck.get('type') == 'GFBWeightedPooling':  # LCR Eq. 8 linear probe
+        neck.gfb_head.init_cfg = dict(
+            type='Pretrained', checkpoint=args.checkpoint, prefix='gfb_head.')
     return cfg
 
 

@@ -7,7 +7,7 @@ from mmcv.cnn import build_norm_layer
 from mmengine.model import BaseModule
 from mmpretrain.registry import MODELS
 
-from ..utils.gradcam_fitting import maxout
+from ..utils.gradcam_fitting import maxout, normalize_attention
 
 
 @MODELS.register_module()
@@ -71,15 +71,25 @@ class GFBHead(BaseModule):
         x = self.relu(self.norm(self.conv(feat)))  # x: B x K x H x W
         return maxout(x)  # A: B x H x W
 
-    def loss(self, feat: torch.Tensor, cam: torch.Tensor) -> torch.Tensor:
+    def loss(self,
+             feat: torch.Tensor,
+             cam: torch.Tensor,
+             normalize: Optional[dict] = None) -> torch.Tensor:
         """The fitting loss ``nu * L_KL`` of the prediction on ``feat``.
 
         Args:
             feat (Tensor): ``B x C x H x W`` feature map (detached by the
                 caller for the paper's behaviour).
             cam (Tensor): ``B x H x W`` GradCAM target.
+            normalize (dict, optional): Fit the min-max normalised
+                prediction ``A'`` (:func:`normalize_attention` with these
+                arguments) instead of ``A``, as the authors' code does.
+                Defaults to None (``A``, Eq. 6).
 
         Returns:
             Tensor: The weighted loss.
         """
-        return self.loss_module(self(feat), cam)
+        pred = self(feat)  # A: B x H x W
+        if normalize is not None:
+            pred = normalize_attention(pred, **normalize)  # A': B x H x W
+        return self.loss_module(pred, cam)

@@ -3,6 +3,7 @@ import logging
 from typing import Optional, Tuple
 
 import torch
+import torch.nn.functional as F
 from mmengine.logging import print_log
 from mmengine.model import BaseModule
 from mmpretrain.registry import MODELS
@@ -17,7 +18,10 @@ class GFBWeightedPooling(BaseModule):
     backbone), in place of ``GlobalAveragePooling``.
 
     ``f = sum_ij A'_ij phi_ij`` with ``A'`` the min-max normalised prediction
-    of a trained GFB: the feature of the GFB algorithms' ``mode='tensor'``.
+    of a trained GFB: the feature of the GFB algorithms' ``mode='tensor'``,
+    then L2-normalised by default, as the authors' linear probe
+    (``main_lincls.py`` of GANPerf/LCR feeds the classifier the normalised
+    GFB-weighted feature).
     Load the branch from a MoCoGFB / BYOLGFB checkpoint through the head's
     ``init_cfg``, e.g. ``gfb_head=dict(type='GFBHead', in_channels=2048,
     init_cfg=dict(type='Pretrained', checkpoint=CKPT, prefix='gfb_head.'))``
@@ -30,6 +34,8 @@ class GFBWeightedPooling(BaseModule):
             denominator).
         frozen (bool): Keep the GFB fixed (eval mode, no gradients), as the
             backbone of a linear probe. Defaults to True.
+        l2_normalize (bool): Divide each feature by its L2 norm (the
+            authors' code). Defaults to True.
         init_cfg (dict, optional): Initialization config. Defaults to None.
     """
 
@@ -37,11 +43,13 @@ class GFBWeightedPooling(BaseModule):
                  gfb_head: dict,
                  attention_norm: Optional[dict] = None,
                  frozen: bool = True,
+                 l2_normalize: bool = True,
                  init_cfg: Optional[dict] = None) -> None:
         super().__init__(init_cfg)
         self.gfb_head = MODELS.build(gfb_head)
         self.attention_norm = dict(attention_norm or {})
         self.frozen = frozen
+        self.l2_normalize = l2_normalize
         self.num_pool_fallbacks = 0
         if frozen:
             self.gfb_head.requires_grad_(False)
@@ -60,7 +68,8 @@ class GFBWeightedPooling(BaseModule):
                 ``B x C x H x W``, is pooled.
 
         Returns:
-            tuple[Tensor]: ``(f, )``, ``B x C``.
+            tuple[Tensor]: ``(f, )``, ``B x C``, of unit L2 norm with
+            ``l2_normalize``.
         """
         feat = inputs[-1]  # phi: B x C x H x W
         attn = normalize_attention(self.gfb_head(feat),
@@ -75,4 +84,6 @@ class GFBWeightedPooling(BaseModule):
                 f'{self.num_pool_fallbacks})',
                 logger='current',
                 level=logging.WARNING)
+        if self.l2_normalize:
+            pooled = F.normalize(pooled, dim=1)  # f / ||f||: B x C
         return (pooled, )

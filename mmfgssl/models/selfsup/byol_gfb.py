@@ -22,7 +22,8 @@ class BYOLGFB(GFBMixin, BYOL):
 
     Args:
         gfb_head (dict): Config of the :class:`GFBHead`.
-        loss_cl_weight, detach_cam, cam_per_image_loss, train_pooling,
+        loss_cl_weight, cam_graph, cam_per_image_loss, cam_loss_scale,
+            cam_views, gfb_input, fit_target, train_pooling,
             test_pooling, attention_norm: See :class:`GFBMixin`.
         **kwargs: The arguments of mmpretrain's :class:`BYOL`.
     """

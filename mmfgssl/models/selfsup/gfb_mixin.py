@@ -8,10 +8,14 @@ from mmengine.logging import print_log
 from mmpretrain.registry import MODELS
 from mmpretrain.structures import DataSample
 
-from ..utils.gradcam_fitting import (NORM_DENOMINATORS, normalize_attention,
-                                     ssl_gradcam, weighted_pool)
+from ..utils.gradcam_fitting import (CAM_GRAPHS, NORM_DENOMINATORS,
+                                     normalize_attention, ssl_gradcam,
+                                     weighted_pool)
 
 POOLINGS = ('avg', 'weighted')
+GFB_INPUTS = ('detached', 'attached')
+FIT_TARGETS = ('raw', 'normalized')
+CAM_VIEWS = ('all', 'first')
 
 
 class GFBMixin:
@@ -24,14 +28,21 @@ class GFBMixin:
     records the last-stage map ``phi`` of every online view. Then
 
     1. ``L_CL`` is the host's loss; the GradCAM ``G`` of Eq. 3 is
-       ``ReLU(sum_c dL_CL/dphi * phi)``, from :func:`torch.autograd.grad`
-       w.r.t. ``phi``: a backward through the neck and head only. The one
+       ``ReLU(sum_c dL/dphi * phi)``, from :func:`torch.autograd.grad`
+       w.r.t. ``phi``: a backward through the neck and head only. Eq. 3 is
+       written for one image, so by default ``L`` is the sum of the
+       per-image losses, ``B x L_CL`` (``cam_per_image_loss``). The one
        backward through the backbone is the optimizer's, of
        ``lambda * L_CL + nu * L_KL`` (Eq. 7).
-    2. The GFB predicts ``A`` from ``phi.detach()`` (Eq. 4), and ``nu * L_KL``
-       (Eqs. 5-6) fits it to ``G`` (detached, paper). So the GFB learns only
-       from ``L_KL``, and the backbone gets no gradient through the GFB path:
-       the paper's "no cross-branch interaction in training".
+    2. The GFB predicts ``A`` from ``phi`` (Eq. 4), and ``nu * L_KL``
+       (Eqs. 5-6) fits it to ``G``. By default (``gfb_input='detached'``,
+       ``cam_graph='detach'``) the GFB sees ``phi.detach()`` and ``G`` is a
+       constant, so ``L_KL`` trains the GFB only. The paper does not say how
+       gradients flow here (its "no cross-branch interaction" in section 3.3
+       is about the pooling: the GFB-weighted feature is not used in
+       training); the authors' code lets ``L_KL`` reach the backbone through
+       the 1 x 1 convolution and through ``G``: ``gfb_input='attached'``,
+       ``cam_graph='phi'``.
     3. At test time (``mode='tensor'``, :meth:`extract_feat`) the feature is
        ``sum_ij A'_ij phi_ij`` (Eq. 8), ``A'`` min-max normalised per image.
 
@@ -44,14 +55,28 @@ class GFBMixin:
     Args:
         gfb_head (dict): Config of the :class:`GFBHead`.
         loss_cl_weight (float): ``lambda`` of Eq. 7. Defaults to 1.
-        detach_cam (bool): Treat ``G`` as a constant target (paper). False
-            keeps it differentiable, so ``L_KL`` also reaches ``phi`` through
-            ``G`` (the authors' code does not detach it). Defaults to True.
+        cam_graph (str): What of ``G`` stays differentiable, see
+            :func:`~mmfgssl.models.utils.ssl_gradcam`: ``'detach'``
+            (constant target), ``'phi'`` (the authors' code: through
+            ``phi``, the gradient constant) or ``'full'`` (second order).
+            Defaults to ``'detach'``.
         cam_per_image_loss (bool): Take ``G`` from the gradient of the sum
-            of the per-image losses (``B x L_CL``; Eq. 3 is written for one
-            image) instead of the batch-mean ``L_CL`` that the authors' code
-            differentiates. The temperature softmax is not scale invariant,
-            so this changes the target's sharpness. Defaults to False.
+            of the per-image losses (``B x L_CL``, Eq. 3 per image) instead
+            of the batch-mean ``L_CL`` that the authors' code differentiates
+            (which shrinks ``G`` by ``1 / B``; the temperature softmax is not
+            scale invariant, so that flattens the target). Defaults to True.
+        cam_loss_scale (float): Factor on the loss whose GradCAM is taken.
+            mmpretrain's BYOL loss, ``2 (-cos_12 - cos_21)``, is 4 x the
+            authors' ``(-cos_12 - cos_21) / 2``, so 0.25 gives their
+            GradCAM scale. Defaults to 1.
+        cam_views (str): ``'all'`` online views are fitted, or only the
+            ``'first'`` (the authors' BYOL code). Defaults to ``'all'``.
+        gfb_input (str): ``'detached'`` or ``'attached'`` (the KL reaches the
+            backbone through the GFB, the authors' code). Defaults to
+            ``'detached'``.
+        fit_target (str): Fit the raw prediction ``A`` (``'raw'``, Eq. 6) or
+            its min-max normalised ``A'`` with ``attention_norm`` (the
+            code's ``att_max``). Defaults to ``'raw'``.
         train_pooling (str): ``'avg'`` (paper) or ``'weighted'``
             (DualPooling). Defaults to ``'avg'``.
         test_pooling (str): ``'weighted'`` (paper, Eq. 8) or ``'avg'``
@@ -59,23 +84,37 @@ class GFBMixin:
         attention_norm (dict): Keyword arguments of
             :func:`normalize_attention`: ``per_image`` (True; False is the
             authors' batch-global min-max), ``denominator`` (``'max'`` as
-            printed in Eq. 8, or ``'range'``), ``eps`` (1e-7).
+            printed in Eq. 8, or ``'range'``; ``per_image=False,
+            denominator='range'`` is exactly the authors' code), ``eps``
+            (1e-7).
     """
 
     def __init__(self,
                  gfb_head: dict,
                  loss_cl_weight: float = 1.0,
-                 detach_cam: bool = True,
-                 cam_per_image_loss: bool = False,
+                 cam_graph: str = 'detach',
+                 cam_per_image_loss: bool = True,
+                 cam_loss_scale: float = 1.0,
+                 cam_views: str = 'all',
+                 gfb_input: str = 'detached',
+                 fit_target: str = 'raw',
                  train_pooling: str = 'avg',
                  test_pooling: str = 'weighted',
                  attention_norm: Optional[dict] = None,
                  **kwargs) -> None:
-        for name, value in (('train_pooling', train_pooling), ('test_pooling',
-                                                               test_pooling)):
-            if value not in POOLINGS:
+        for name, value, allowed in (('train_pooling', train_pooling,
+                                      POOLINGS), ('test_pooling', test_pooling,
+                                                  POOLINGS),
+                                     ('cam_graph', cam_graph, CAM_GRAPHS),
+                                     ('cam_views', cam_views, CAM_VIEWS),
+                                     ('gfb_input', gfb_input, GFB_INPUTS),
+                                     ('fit_target', fit_target, FIT_TARGETS)):
+            if value not in allowed:
                 raise ValueError(f'{type(self).__name__}: {name} must be one '
-                                 f'of {POOLINGS}, got {value!r}')
+                                 f'of {allowed}, got {value!r}')
+        if not cam_loss_scale > 0:
+            raise ValueError(f'{type(self).__name__}: cam_loss_scale must be '
+                             f'> 0, got {cam_loss_scale}')
         attention_norm = dict(attention_norm or {})
         unknown = set(attention_norm) - {'per_image', 'denominator', 'eps'}
         if unknown:
@@ -89,8 +128,12 @@ class GFBMixin:
         super().__init__(**kwargs)  # the host algorithm (MoCo, BYOL)
         self.gfb_head = MODELS.build(gfb_head)
         self.loss_cl_weight = loss_cl_weight
-        self.detach_cam = detach_cam
+        self.cam_graph = cam_graph
         self.cam_per_image_loss = cam_per_image_loss
+        self.cam_loss_scale = cam_loss_scale
+        self.cam_views = cam_views
+        self.gfb_input = gfb_input
+        self.fit_target = fit_target
         self.train_pooling = train_pooling
         self.test_pooling = test_pooling
         self.attention_norm = attention_norm
@@ -189,13 +232,18 @@ class GFBMixin:
             raise RuntimeError(f'{type(self).__name__}: the host loss never '
                                'called self.backbone')
         loss_cl = losses.pop('loss')
-        cam_source = loss_cl * feats[0].size(0) if \
-            self.cam_per_image_loss else loss_cl
-        cams = ssl_gradcam(
-            cam_source, feats, create_graph=not self.detach_cam)  # B x H x W
+        if self.cam_views == 'first':
+            feats = feats[:1]
+        cam_source = self.cam_loss_scale * loss_cl
+        if self.cam_per_image_loss:
+            cam_source = cam_source * feats[0].size(0)  # sum over images
+        cams = ssl_gradcam(cam_source, feats, self.cam_graph)  # B x H x W
+        normalize = (
+            self.attention_norm if self.fit_target == 'normalized' else None)
         loss_kl = sum(
-            self.gfb_head.loss(feat.detach(), cam)
-            for feat, cam in zip(feats, cams)) / len(feats)
+            self.gfb_head.loss(
+                feat.detach() if self.gfb_input == 'detached' else feat, cam,
+                normalize) for feat, cam in zip(feats, cams)) / len(feats)
         zero = torch.stack([(cam.flatten(1).amax(dim=1) == 0).float().mean()
                             for cam in cams]).mean()
         losses.update(

@@ -3,7 +3,7 @@ from .cam import activation_cam, class_cam
 from .gradcam_fitting import (gradcam_from_grad, gradcam_kl_div, maxout,
                               normalize_attention, spatial_log_softmax,
                               ssl_gradcam, weighted_pool)
-from .heatmap_box import (check_heatmap_threshold, feature_heatmaps,
+from .heatmap_box import (BOX_EDGES, check_heatmap_threshold, feature_heatmaps,
                           heatmap_thresholds, heatmaps_to_boxes,
                           paired_box_iou)
 from .saliency_alignment import (ATTENTION_MODES, alignment_loss,
@@ -13,7 +13,7 @@ from .saliency_alignment import (ATTENTION_MODES, alignment_loss,
 __all__ = [
     'ATTENTION_MODES', 'activation_cam', 'class_cam', 'gradcam_from_grad',
     'gradcam_kl_div', 'maxout', 'normalize_attention', 'spatial_log_softmax',
-    'ssl_gradcam', 'weighted_pool', 'check_heatmap_threshold',
+    'ssl_gradcam', 'weighted_pool', 'BOX_EDGES', 'check_heatmap_threshold',
     'feature_heatmaps', 'heatmap_thresholds', 'heatmaps_to_boxes',
     'paired_box_iou', 'alignment_loss', 'correspondence',
     'cross_view_attention', 'downsample_mask'

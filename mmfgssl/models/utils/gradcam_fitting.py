@@ -16,7 +16,7 @@ Problems", CVPR 2023, section 3.2:
   min-max normalised prediction weights a sum of the feature vectors.
 
 Where the authors' code (GANPerf/LCR) differs from the paper, an argument
-selects the code's behaviour; the defaults are the paper's.
+selects the code's behaviour.
 """
 from typing import List, Sequence, Tuple
 
@@ -26,13 +26,14 @@ import torch.nn.functional as F
 __all__ = [
     'gradcam_from_grad', 'ssl_gradcam', 'maxout', 'spatial_log_softmax',
     'gradcam_kl_div', 'normalize_attention', 'weighted_pool', 'KL_DIRECTIONS',
-    'SOFTMAX_DIMS', 'KL_REDUCTIONS', 'NORM_DENOMINATORS'
+    'SOFTMAX_DIMS', 'KL_REDUCTIONS', 'NORM_DENOMINATORS', 'CAM_GRAPHS'
 ]
 
 KL_DIRECTIONS = ('A||G', 'G||A')
 SOFTMAX_DIMS = ('hw', 'row')
 KL_REDUCTIONS = ('mean', 'sum')
 NORM_DENOMINATORS = ('max', 'range')
+CAM_GRAPHS = ('detach', 'phi', 'full')
 
 
 def gradcam_from_grad(grad: torch.Tensor, feat: torch.Tensor) -> torch.Tensor:
@@ -57,7 +58,7 @@ def gradcam_from_grad(grad: torch.Tensor, feat: torch.Tensor) -> torch.Tensor:
 
 def ssl_gradcam(loss: torch.Tensor,
                 feats: Sequence[torch.Tensor],
-                create_graph: bool = False) -> List[torch.Tensor]:
+                graph: str = 'detach') -> List[torch.Tensor]:
     """GradCAM of a self-supervised loss w.r.t. feature maps (Eq. 3).
 
     Uses :func:`torch.autograd.grad` with the feature maps as the inputs, so
@@ -70,25 +71,39 @@ def ssl_gradcam(loss: torch.Tensor,
         loss (Tensor): The scalar self-supervised loss ``L_CL``.
         feats (Sequence[Tensor]): ``B x C x H x W`` maps in the graph of
             ``loss`` (the last backbone stage of each view used).
-        create_graph (bool): Keep the GradCAM differentiable w.r.t. the maps
-            (the authors' code does not detach it). Defaults to False.
+        graph (str): What of ``G = ReLU(sum_c g * phi)`` stays
+            differentiable (:data:`CAM_GRAPHS`):
+
+            - ``'detach'``: nothing, ``G`` is a constant target (the paper
+              fits ``A`` to ``G``);
+            - ``'phi'``: ``G`` depends on ``phi`` through the product, the
+              gradient ``g`` is a constant (the authors' code: their
+              ``autograd.grad`` has no ``create_graph``, and their GradCAM is
+              not detached);
+            - ``'full'``: ``g`` too (``create_graph=True``: second-order
+              terms through the neck and head, and a gradient into them).
+
+            Defaults to ``'detach'``.
 
     Returns:
-        list[Tensor]: One ``B x H x W`` GradCAM per feature map; detached
-        unless ``create_graph``.
+        list[Tensor]: One ``B x H x W`` GradCAM per feature map.
     """
+    if graph not in CAM_GRAPHS:
+        raise ValueError(f'graph must be one of {CAM_GRAPHS}, got {graph!r}')
     grads = torch.autograd.grad(
         loss,
         list(feats),
         retain_graph=True,
-        create_graph=create_graph,
+        create_graph=graph == 'full',
         allow_unused=True)
     cams = []
     for grad, feat in zip(grads, feats):
         if grad is None:  # the loss does not depend on this map
             grad = torch.zeros_like(feat)
+        if graph == 'phi':
+            grad = grad.detach()
         cam = gradcam_from_grad(grad, feat)  # B x H x W
-        cams.append(cam if create_graph else cam.detach())
+        cams.append(cam.detach() if graph == 'detach' else cam)
     return cams
 
 

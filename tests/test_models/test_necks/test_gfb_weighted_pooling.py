@@ -4,6 +4,7 @@ checkpoint, the same feature as the pre-training model's tensor mode."""
 import os.path as osp
 import sys
 
+import pytest
 import torch
 from mmpretrain.registry import MODELS
 
@@ -14,7 +15,10 @@ sys.path.insert(0,
 from test_gfb_algorithms import BACKBONE, build, moco_cfg, views  # noqa: E402
 
 
-def test_linear_probe_neck_matches_the_ssl_tensor_mode(tmp_path):
+@pytest.mark.parametrize('l2_normalize', [True, False])
+def test_linear_probe_neck_matches_the_ssl_tensor_mode(tmp_path, l2_normalize):
+    """The neck's feature is the SSL model's Eq. 8 feature, divided by its
+    L2 norm by default (the authors' linear probe)."""
     ssl = build(moco_cfg())
     ssl.loss(views(), None)  # BN statistics of the GFB move away from init
     ckpt = str(tmp_path / 'gfb.pth')
@@ -30,6 +34,7 @@ def test_linear_probe_neck_matches_the_ssl_tensor_mode(tmp_path):
                     type='Pretrained', checkpoint=ckpt, prefix='backbone.')),
             neck=dict(
                 type='GFBWeightedPooling',
+                l2_normalize=l2_normalize,
                 gfb_head=dict(
                     type='GFBHead',
                     in_channels=512,
@@ -49,5 +54,10 @@ def test_linear_probe_neck_matches_the_ssl_tensor_mode(tmp_path):
         (want, ) = ssl.extract_feat(imgs)
         clf.eval()
         (got, ) = clf.extract_feat(imgs)
+    if l2_normalize:
+        norms = torch.tensor(
+            [sum(float(v)**2 for v in row)**0.5 for row in want])
+        want = want / norms[:, None]
+        assert torch.allclose(got.norm(dim=1), torch.ones(3))
     assert torch.allclose(got, want, rtol=1e-5, atol=1e-6)
     assert not torch.allclose(got, ssl.backbone(imgs)[-1].mean(dim=(2, 3)))

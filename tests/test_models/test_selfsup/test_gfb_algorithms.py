@@ -99,8 +99,12 @@ def nonzero(grad_list):
 
 @pytest.mark.parametrize(
     'cfg_fn,host', [(moco_cfg, MoCo), (byol_cfg, BYOL)], ids=['moco', 'byol'])
-def test_gradcam_in_the_step_matches_an_independent_backward(cfg_fn, host):
-    model = build(cfg_fn())
+@pytest.mark.parametrize('per_image', [True, False])
+def test_gradcam_in_the_step_matches_an_independent_backward(
+        cfg_fn, host, per_image):
+    """Eq. 3 per image (default): G of the sum of the B per-image losses,
+    i.e. of B x the batch mean; False: of the batch mean (authors' code)."""
+    model = build(cfg_fn(cam_per_image_loss=per_image))
     twin = copy.deepcopy(model)
     inputs = views()
 
@@ -127,7 +131,8 @@ def test_gradcam_in_the_step_matches_an_independent_backward(cfg_fn, host):
     torch.manual_seed(5)
     host_losses = host.loss(twin, inputs, None)
     assert torch.allclose(host_losses['loss'], losses['loss_cl'])
-    host_losses['loss'].backward()
+    batch = inputs[0].size(0)
+    (host_losses['loss'] * (batch if per_image else 1)).backward()
     for leaf, cam in zip(leaves, captured):
         want = torch.relu((leaf.grad * leaf).sum(dim=1))  # B x H x W
         assert cam.shape == (4, 4, 4)
@@ -165,11 +170,121 @@ def test_gfb_learns_only_from_kl_and_feeds_nothing_back(cfg_fn):
     assert not nonzero(grads(model.neck))
 
 
-def test_undetached_cam_lets_kl_reach_the_backbone():
-    model = build(moco_cfg(detach_cam=False))
+@pytest.mark.parametrize(
+    'kwargs,backbone,neck',
+    [
+        # the authors' code: G through phi (gradient constant), GFB on phi
+        (dict(cam_graph='phi'), True, False),
+        (dict(gfb_input='attached'), True, False),
+        # second order: the gradient term reaches the neck too
+        (dict(cam_graph='full'), True, True),
+    ])
+def test_kl_reaches_the_backbone_only_where_switched_on(
+        kwargs, backbone, neck):
+    model = build(moco_cfg(**kwargs))
     losses = model.loss(views(), None)
     losses['loss_kl'].backward()
-    assert nonzero(grads(model.backbone))  # through G (authors' code)
+    assert nonzero(grads(model.gfb_head))
+    assert nonzero(grads(model.backbone)) == backbone
+    assert nonzero(grads(model.neck)) == neck
+
+
+AUTHORS_MOCO = dict(
+    cam_graph='phi',
+    cam_per_image_loss=False,
+    gfb_input='attached',
+    fit_target='normalized',
+    attention_norm=dict(per_image=False, denominator='range'),
+    gfb_head=dict(
+        GFB,
+        loss=dict(
+            type='GradCAMKLLoss',
+            direction='G||A',
+            softmax_dim='row',
+            tau=1.0,
+            reduction='sum')))
+
+
+def test_authors_code_switches_train_two_steps():
+    """All of the authors' MoCo switches together: two optimizer steps,
+    finite losses, and the KL moves the backbone."""
+    model = build(moco_cfg(**AUTHORS_MOCO))
+    optim = torch.optim.SGD(model.parameters(), lr=0.01)
+    for step in range(2):
+        optim.zero_grad()
+        losses = model.loss(views(seed=step), None)
+        assert all(torch.isfinite(v) for v in losses.values())
+        losses['loss_kl'].backward(retain_graph=True)
+        assert nonzero(grads(model.backbone))
+        (losses['loss_cl']).backward()
+        optim.step()
+
+
+def spy_cams(model):
+    seen = []
+    module = model.gfb_head.loss_module
+    original = module.forward
+    module.forward = lambda pred, cam: (seen.append(
+        (pred, cam)), original(pred, cam))[1]
+    return seen
+
+
+def test_cam_views_and_cam_loss_scale():
+    """cam_views='first' fits view 1 only (the authors' BYOL code);
+    cam_loss_scale scales G (ReLU is positively homogeneous)."""
+    fitted = {}
+    for kwargs in (dict(), dict(cam_views='first'), dict(cam_loss_scale=0.25)):
+        model = build(byol_cfg(**kwargs))
+        seen = spy_cams(model)
+        torch.manual_seed(5)
+        losses = model.loss(views(), None)
+        fitted[tuple(kwargs)] = (seen, losses)
+    assert len(fitted[()][0]) == 2
+    assert len(fitted[('cam_views', )][0]) == 1
+    cam_all, cam_first = fitted[()][0][0][1], fitted[('cam_views', )][0][0][1]
+    torch.testing.assert_close(cam_first, cam_all)
+    torch.testing.assert_close(fitted[('cam_loss_scale', )][0][0][1],
+                               0.25 * cam_all)
+    # loss_kl is the mean over the fitted views
+    module = build(byol_cfg()).gfb_head.loss_module
+    want = sum(module(p, c) for p, c in fitted[()][0]) / 2
+    torch.testing.assert_close(fitted[()][1]['loss_kl'], want)
+
+
+def slow_minmax(attn, per_image, denominator, eps=1e-7):
+    out = torch.empty_like(attn)
+    groups = [[b] for b in range(attn.size(0))
+              ] if per_image else [list(range(attn.size(0)))]
+    for group in groups:
+        vals = [float(v) for b in group for v in attn[b].flatten()]
+        low, high = min(vals), max(vals)
+        scale = high - low if denominator == 'range' else high
+        for b in group:
+            for i in range(attn.size(1)):
+                for j in range(attn.size(2)):
+                    out[b, i, j] = (attn[b, i, j] - low) / (eps + scale)
+    return out
+
+
+def test_fit_target_normalized_fits_the_code_att_max():
+    """fit_target='normalized' with the authors' batch-global range
+    normalisation: the fitted prediction is (A - min) / (eps + max - min)
+    over the whole batch, checked by loops."""
+    norm = dict(per_image=False, denominator='range')
+    model = build(moco_cfg(fit_target='normalized', attention_norm=norm))
+    seen = spy_cams(model)
+    feats = []
+    handle = model.backbone.register_forward_hook(
+        lambda m, a, out: feats.append(out[-1]))
+    torch.manual_seed(5)
+    model.loss(views(), None)
+    handle.remove()
+    pred = seen[0][0]
+    raw = model.gfb_head(feats[0].detach())
+    torch.testing.assert_close(
+        pred, slow_minmax(raw.detach(), False, 'range'), atol=1e-6, rtol=0)
+    assert float(pred.amin()) == pytest.approx(0, abs=1e-6)
+    assert float(pred.amax()) == pytest.approx(1, abs=1e-5)
 
 
 def test_loss_terms_and_weights():
@@ -278,6 +393,11 @@ def test_val_step_gives_each_sample_its_feature():
     (dict(attention_norm=dict(denominator='min')), 'denominator'),
     (dict(attention_norm=dict(per_img=True)), 'per_img'),
     (dict(gfb_head=dict(GFB, num_projections=513)), 'num_projections'),
+    (dict(cam_graph='second'), 'cam_graph'),
+    (dict(cam_views='last'), 'cam_views'),
+    (dict(gfb_input='grad'), 'gfb_input'),
+    (dict(fit_target='soft'), 'fit_target'),
+    (dict(cam_loss_scale=0), 'cam_loss_scale'),
 ])
 def test_bad_config_fails_at_build_time(kwargs, match):
     with pytest.raises(ValueError, match=match):
@@ -285,6 +405,7 @@ def test_bad_config_fails_at_build_time(kwargs, match):
 
 
 def test_cam_per_image_loss_scales_the_gradcam_by_the_batch_size():
+    assert build(moco_cfg()).cam_per_image_loss  # Eq. 3 per image: default
     cams = {}
     for per_image in (False, True):
         model = build(moco_cfg(cam_per_image_loss=per_image))

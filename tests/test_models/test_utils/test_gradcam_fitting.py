@@ -85,13 +85,28 @@ def test_ssl_gradcam_does_not_backprop_through_the_producer():
     assert calls == [1] and backbone.weight.grad is not None
 
 
-def test_ssl_gradcam_create_graph_keeps_the_map_differentiable():
-    head = small_head()
-    feat = torch.randn(2, 5, 3, 3).requires_grad_()
-    cam = ssl_gradcam(head_loss(head, feat), [feat], create_graph=True)[0]
-    assert cam.requires_grad
-    cam.sum().backward()
-    assert feat.grad is not None and feat.grad.abs().sum() > 0
+def test_ssl_gradcam_graph_modes_against_analytic_gradients():
+    """L = sum(phi^3) / 3: the gradient is g = phi^2, G = ReLU(sum_c g phi).
+    d(sum G)/dphi is 0 for 'detach', g = phi^2 (g held constant, the
+    authors' code) for 'phi', and 3 phi^2 (g differentiated too) for 'full',
+    at the positions where G > 0."""
+    torch.manual_seed(0)
+    base = torch.randn(2, 5, 3, 3, dtype=torch.float64)
+    for graph, factor in (('phi', 1.), ('full', 3.)):
+        feat = base.clone().requires_grad_()
+        cam = ssl_gradcam((feat**3).sum() / 3, [feat], graph=graph)[0]
+        assert cam.requires_grad
+        cam.sum().backward()
+        positive = ((base**3).sum(1, keepdim=True) > 0).double()
+        want = factor * base**2 * positive  # B x C x H x W
+        torch.testing.assert_close(feat.grad, want)
+        assert positive.sum() > 0 and (1 - positive).sum() > 0
+    feat = base.clone().requires_grad_()
+    cam = ssl_gradcam((feat**3).sum() / 3, [feat], graph='detach')[0]
+    assert not cam.requires_grad
+    torch.testing.assert_close(cam, torch.relu((base**3).sum(1)))
+    with pytest.raises(ValueError, match='graph'):
+        ssl_gradcam((feat**3).sum(), [feat], graph='create')
 
 
 def test_maxout_matches_loops():

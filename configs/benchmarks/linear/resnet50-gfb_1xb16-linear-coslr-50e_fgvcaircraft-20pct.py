@@ -1,0 +1,23 @@
+# LCR (CVPR 2023) Table 2, "Ours", linear probe on FGVC-Aircraft with 20 % of
+# the training labels: the classifier reads the L2-normalised GFB-weighted
+# feature of Eq. 8 (GFBWeightedPooling), as the authors' main_lincls.py does,
+# instead of global average pooling. Otherwise as
+# resnet50_1xb16-linear-coslr-50e_fgvcaircraft-20pct.py.
+# Give the MoCoGFB / BYOLGFB checkpoint twice (backbone and branch):
+#   --cfg-options model.backbone.init_cfg.checkpoint=CKPT \
+#     model.neck.gfb_head.init_cfg.checkpoint=CKPT
+# (tools/benchmarks/sweep.py sets both from its CHECKPOINT argument).
+_base_ = './resnet50_1xb16-linear-coslr-50e_fgvcaircraft-20pct.py'
+
+model = dict(
+    neck=dict(
+        _delete_=True,
+        type='GFBWeightedPooling',
+        gfb_head=dict(
+            type='GFBHead',
+            in_channels=2048,
+            num_projections=32,
+            init_cfg=dict(
+                type='Pretrained',
+                checkpoint='<set model.neck.gfb_head.init_cfg.checkpoint>',
+                prefix='gfb_head.'))))
