@@ -12,10 +12,12 @@ from mmengine.utils import digit_version
 
 from .version import __version__
 
-# (package, installed version, minimum inclusive, maximum exclusive)
+# (package, installed version, minimum inclusive, maximum exclusive); mmcv's
+# range is requirements/mminstall.txt's: mmdet 3.3 (detection transfer)
+# refuses mmcv >= 2.2
 _REQUIREMENTS = [
     ('mmengine', mmengine.__version__, '0.10.7', '1.0.0'),
-    ('mmcv', mmcv.__version__, '2.0.0', '2.4.0'),
+    ('mmcv', mmcv.__version__, '2.0.0', '2.2.0'),
     ('mmpretrain', mmpretrain.__version__, '1.2.0', '1.3.0'),
 ]
 

@@ -6,6 +6,7 @@
 _base_ = './byol_resnet50_16xb64-coslr-800e_cub.py'
 
 model = dict(
+    base_momentum=0.01,  # EMA 0.99 and weight decay 1e-6, as measured
     backbone=dict(
         type='ResNet_CIFAR',
         depth=18,
@@ -35,7 +36,7 @@ train_dataloader = dict(
     dataset=dict(data_root='data/synthetic_cub_bg', pipeline=train_pipeline))
 
 # base lr 0.6 (CVSA A.2) scaled to the batch of 32
-optim_wrapper = dict(optimizer=dict(lr=0.075))
+optim_wrapper = dict(optimizer=dict(lr=0.075, weight_decay=1e-6))
 param_scheduler = [
     dict(
         type='LinearLR',

@@ -24,8 +24,9 @@ class SaliencySwap(BaseTransform):
     1. a patch of area ``r * area(B_f)``, ``r ~ U(lambda, 1)``
        (``crop_ratio_range``), with RandomResizedCrop's aspect-ratio law, is
        cut inside ``B_f`` (see :func:`sample_patch_in_box`);
-    2. a background image ``J`` is drawn uniformly from the union of the
-       ``backgrounds`` datasets and resized to the output ``scale``;
+    2. a background image ``J`` is drawn from the ``backgrounds`` datasets
+       (uniformly from their union, or by per-set ``weight``) and resized
+       to the output ``scale``;
     3. the patch is resized and pasted on ``J``:
 
        - ``mode='replace_box'`` (mode I, background from a fine-grained set
@@ -89,8 +90,12 @@ class SaliencySwap(BaseTransform):
         scale (int | tuple[int]): Output size, ``S`` or ``(w, h)``.
         backgrounds (dict | list[dict]): Background sources, each
             ``dict(dataset=<dataset config or object>, mode='replace_box' |
-            'paste', box_source=None)``, or one in-batch source
-            ``dict(recent=N, mode=...)``.
+            'paste', box_source=None, weight=None)``, or one in-batch source
+            ``dict(recent=N, mode=...)``. Without ``weight`` (default) a
+            background is drawn uniformly from the union of the sets, so a
+            large set dominates (CUB + COCO: about 95 % COCO); with a
+            ``weight`` on every entry, a set is drawn with probability
+            ``weight / sum(weights)``, then an image of it uniformly.
         crop_ratio_range (tuple[float]): ``(lambda, 1)``. Defaults to
             ``(0.5, 1.0)`` (CVSA A.2).
         aspect_ratio_range (tuple[float]): Patch aspect ratios ``w / h``.
@@ -132,7 +137,9 @@ class SaliencySwap(BaseTransform):
         self.recent = None
         for i, bg in enumerate(backgrounds):
             bg = dict(bg)
-            unknown = set(bg) - {'dataset', 'mode', 'box_source', 'recent'}
+            unknown = set(bg) - {
+                'dataset', 'mode', 'box_source', 'recent', 'weight'
+            }
             if ('dataset' in bg) == ('recent' in bg) or unknown:
                 raise ValueError(
                     f'SaliencySwap.backgrounds[{i}] must be dict(dataset=..., '
@@ -153,15 +160,29 @@ class SaliencySwap(BaseTransform):
             if mode not in self.MODES:
                 raise ValueError(f'SaliencySwap.backgrounds[{i}].mode must be '
                                  f'one of {self.MODES}, got {mode!r}')
+            weight = bg.get('weight')
+            if weight is not None and not (isinstance(weight, (int, float))
+                                           and weight > 0):
+                raise ValueError(f'SaliencySwap.backgrounds[{i}].weight must '
+                                 f'be a positive number, got {weight!r}')
             src = bg.get('box_source') or box_source or dict(type='gt')
             self.backgrounds.append(
                 dict(
                     dataset=bg.get('dataset'),
                     mode=mode,
+                    weight=weight,
                     box_source=SaliencyBoxSource(
                         **src,
                         cfg_key=f'SaliencySwap.backgrounds[{i}].box_source')
                     if mode == 'replace_box' else None))
+        weighted = [bg['weight'] is not None for bg in self.backgrounds]
+        if any(weighted) and not all(weighted):
+            raise ValueError(
+                'SaliencySwap.backgrounds: give a weight to every background '
+                'entry or to none, got weights '
+                f"{[bg['weight'] for bg in self.backgrounds]}")
+        self.set_weights = ([bg['weight'] for bg in self.backgrounds]
+                            if all(weighted) else None)
         for name, rng in (('crop_ratio_range', crop_ratio_range),
                           ('paste_ratio_range', paste_ratio_range)):
             if not 0 < rng[0] <= rng[1] <= 1:
@@ -200,15 +221,24 @@ class SaliencySwap(BaseTransform):
         return self._datasets
 
     def _draw_background(self, fg_path: Optional[str]) -> Tuple[dict, dict]:
-        """Draw a background sample uniformly from the union of the sets."""
+        """Draw a background sample: uniformly from the union of the sets,
+        or, with ``weight`` on every entry, a set with probability
+        ``weight / sum(weights)`` and then an image of it uniformly."""
         datasets = self._build_datasets()
         sizes = np.array([len(ds) for ds in datasets])
         total = int(sizes.sum())
+        if self.set_weights is not None:
+            probs = np.asarray(self.set_weights, np.float64)
+            probs = probs / probs.sum()
         for _ in range(self.max_self_draws):
-            index = int(np.random.randint(total))
-            which = int(np.searchsorted(np.cumsum(sizes), index, 'right'))
-            info = datasets[which].get_data_info(index -
-                                                 int(sizes[:which].sum()))
+            if self.set_weights is None:
+                index = int(np.random.randint(total))
+                which = int(np.searchsorted(np.cumsum(sizes), index, 'right'))
+                index -= int(sizes[:which].sum())
+            else:
+                which = int(np.random.choice(len(datasets), p=probs))
+                index = int(np.random.randint(sizes[which]))
+            info = datasets[which].get_data_info(index)
             if fg_path is None or info.get('img_path') != fg_path:
                 break
         return self.backgrounds[which], info

@@ -449,3 +449,53 @@ def test_in_batch_backgrounds_bad_configs(tiny_synthetic_cub):
         swap(
             tiny_synthetic_cub,
             backgrounds=dict(recent=2, dataset=cub_cfg(tiny_synthetic_cub)))
+
+
+def test_fused_background_sets_uniform_over_union_or_by_weight(
+        tiny_synthetic_cub, tmp_path):
+    """Two background sets of 2 and 8 images: drawn uniformly from their
+    union (default), a background comes from the small one 2 / 10 of the
+    time; with weights 1 : 1, half of the time; chi-square tests."""
+    from scipy import stats
+    folders = {}
+    rng = np.random.default_rng(0)
+    for name, num in (('small', 2), ('large', 8)):
+        folder = tmp_path / name
+        folder.mkdir()
+        for i in range(num):
+            mmcv.imwrite(
+                rng.integers(0, 255, (20, 20, 3), np.uint8),
+                str(folder / f'{name}{i}.png'))
+        folders[name] = str(folder)
+
+    def share_small(weights):
+        backgrounds = [
+            dict(
+                dataset=dict(type='UnlabeledImageFolder', data_root=folder),
+                mode='paste',
+                **({} if weights is None else dict(weight=w)))
+            for folder, w in zip(folders.values(), weights or (None, None))
+        ]
+        t = swap(tiny_synthetic_cub, backgrounds=backgrounds)
+        sample = load_sample(tiny_synthetic_cub, 0)
+        np.random.seed(3)
+        small = sum('small' in osp.basename(
+            t(dict(sample))['saliency_swap']['background'])
+                    for _ in range(400))
+        return small
+
+    for weights, p in ((None, 0.2), ((1., 1.), 0.5), ((3., 1.), 0.75)):
+        small = share_small(weights)
+        chi = stats.chisquare([small, 400 - small], [400 * p, 400 * (1 - p)])
+        assert chi.pvalue > 1e-3, (weights, small)
+    with pytest.raises(ValueError, match='every background entry or to none'):
+        swap(
+            tiny_synthetic_cub,
+            backgrounds=[
+                dict(dataset=cub_cfg(tiny_synthetic_cub), weight=1.),
+                dict(dataset=cub_cfg(tiny_synthetic_cub))
+            ])
+    with pytest.raises(ValueError, match=r'backgrounds\[0\].weight'):
+        swap(
+            tiny_synthetic_cub,
+            backgrounds=[dict(dataset=cub_cfg(tiny_synthetic_cub), weight=0)])
