@@ -108,10 +108,15 @@ class SaliencyMaskSource:
             undecodable_msg=(f'{self.cfg_key}: cannot decode {path} (the '
                              f'{self.type} of {img_path})'))
 
+    def binarize_map(self, saliency: np.ndarray) -> np.ndarray:
+        """The ``H x W`` uint8 mask (1 = object) of a saliency map, by this
+        source's ``binarize`` rule."""
+        return saliency_to_mask(saliency, **self.binarize)
+
     def __call__(self, results: dict) -> np.ndarray:
         """The ``H x W`` uint8 foreground mask (1 = object) of
         ``results['img']``."""
-        return saliency_to_mask(self.saliency(results), **self.binarize)
+        return self.binarize_map(self.saliency(results))
 
     def __repr__(self) -> str:
         what = self.method if self.type == 'detector' else self.mask_root

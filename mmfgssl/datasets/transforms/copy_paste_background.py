@@ -47,9 +47,14 @@ class CopyPasteBackground(BaseTransform):
     Folder and dataset images are resized to cover the image (aspect ratio
     kept) and cropped at a random position (:func:`cover_crop`). The paste
     blends by ``blending``: ``'none'`` (direct copy), ``'gaussian'`` (the
-    mask blurred with a Gaussian of ``blur_sigma_ratio`` times the shorter
-    image side, :func:`blend_alpha`), or ``'mix'`` (each paste picks one of
-    the two with equal probability, Table 2d).
+    opacity blurred with a Gaussian of ``blur_sigma`` pixels, or else of
+    ``blur_sigma_ratio`` times the shorter image side, :func:`blend_alpha`),
+    or ``'mix'`` (each paste picks one of the two with equal probability,
+    Table 2d). The opacity is the binary mask (``alpha_source='mask'``,
+    default) or the continuous saliency map itself (``'saliency'``, as the
+    authors' example loader does; needs ``LoadSaliencyMask(soft_key=...)``).
+    The authors blur with a fixed sigma of 5 px (PIL's ``GaussianBlur(5)``):
+    ``blur_sigma=5``.
 
     Where to put it: first in each view pipeline of ``MultiView``, before
     ``RandomResizedCrop``, so each view pastes independently and the usual
@@ -66,6 +71,7 @@ class CopyPasteBackground(BaseTransform):
 
     - img
     - ``mask_key`` (``'fg_mask'``)
+    - ``soft_key`` (``'fg_saliency'``, with ``alpha_source='saliency'``)
 
     **Modified Keys:**
 
@@ -86,7 +92,14 @@ class CopyPasteBackground(BaseTransform):
         blending (str): ``'none'``, ``'gaussian'`` or ``'mix'``. Defaults to
             ``'none'``.
         blur_sigma_ratio (float): Gaussian sigma over the shorter image side
-            (at least 0.5 pixel). Defaults to 0.01.
+            (at least 0.5 pixel), when ``blur_sigma`` is None. Defaults to
+            0.01.
+        blur_sigma (float, optional): Gaussian sigma in pixels, whatever the
+            image size (the authors': 5). Defaults to None.
+        alpha_source (str): ``'mask'`` (binary opacity) or ``'saliency'``
+            (the continuous map as opacity). Defaults to ``'mask'``.
+        soft_key (str): Where the continuous map is, for
+            ``alpha_source='saliency'``. Defaults to ``'fg_saliency'``.
         mask_key (str): Where the foreground mask is. Defaults to
             ``'fg_mask'``.
         max_self_draws (int): Draws of a dataset background before accepting
@@ -95,12 +108,16 @@ class CopyPasteBackground(BaseTransform):
 
     BACKGROUNDS = ('gray', 'folder', 'dataset')
     BLENDINGS = ('none', 'gaussian', 'mix')
+    ALPHA_SOURCES = ('mask', 'saliency')
 
     def __init__(self,
                  prob: float = 0.5,
                  background: Optional[dict] = None,
                  blending: str = 'none',
                  blur_sigma_ratio: float = 0.01,
+                 blur_sigma: Optional[float] = None,
+                 alpha_source: str = 'mask',
+                 soft_key: str = 'fg_saliency',
                  mask_key: str = 'fg_mask',
                  max_self_draws: int = 10) -> None:
         if not 0 <= prob <= 1:
@@ -126,6 +143,15 @@ class CopyPasteBackground(BaseTransform):
         self.bg_type = bg_type
         self.blending = blending
         self.blur_sigma_ratio = blur_sigma_ratio
+        if blur_sigma is not None and not blur_sigma > 0:
+            raise ValueError('CopyPasteBackground.blur_sigma must be > 0 '
+                             f'pixels or None, got {blur_sigma}')
+        if alpha_source not in self.ALPHA_SOURCES:
+            raise ValueError('CopyPasteBackground.alpha_source must be one of '
+                             f'{self.ALPHA_SOURCES}, got {alpha_source!r}')
+        self.blur_sigma = blur_sigma
+        self.alpha_source = alpha_source
+        self.soft_key = soft_key
         self.mask_key = mask_key
         self.max_self_draws = max_self_draws
         self.level_range = tuple(background.get('level_range', (0, 255)))
@@ -264,13 +290,31 @@ class CopyPasteBackground(BaseTransform):
             blending = 'gaussian' if np.random.rand() < 0.5 else 'none'
         sigma = 0.
         if blending == 'gaussian':
-            sigma = max(0.5, self.blur_sigma_ratio * min(h, w))
-        # H x W opacity; a boolean mask without blending
-        alpha = blend_alpha(mask, sigma) if sigma > 0 else mask > 0
+            sigma = self.blur_sigma if self.blur_sigma is not None else max(
+                0.5, self.blur_sigma_ratio * min(h, w))
+        if self.alpha_source == 'saliency':
+            alpha = self._soft_alpha(results, h, w)  # H x W in [0, 1]
+            if sigma > 0:
+                alpha = blend_alpha(alpha, sigma, binarize=False)
+        else:
+            # H x W opacity; a boolean mask without blending
+            alpha = blend_alpha(mask, sigma) if sigma > 0 else mask > 0
         results['img'] = composite(fg, bg, alpha)  # H x W x 3
         results['copy_paste'] = dict(
             pasted=True, background=source, blending=blending)
         return results
+
+    def _soft_alpha(self, results: dict, h: int, w: int) -> np.ndarray:
+        if self.soft_key not in results:
+            raise KeyError(
+                f'CopyPasteBackground(alpha_source="saliency") needs the '
+                f'saliency map results[{self.soft_key!r}] of '
+                f'{results.get("img_path", "<in memory>")}: set '
+                f'LoadSaliencyMask(soft_key={self.soft_key!r})')
+        soft = np.asarray(results[self.soft_key], np.float32)
+        if soft.shape[:2] != (h, w):
+            soft = mmcv.imresize(soft, (w, h), interpolation='bilinear')
+        return np.clip(soft, 0., 1.)
 
     def __repr__(self) -> str:
         bg = dict(

@@ -26,27 +26,38 @@ class LoadSaliencyMask(BaseTransform):
     **Added Keys:**
 
     - ``mask_key`` (``'fg_mask'``): ``H x W`` uint8 mask, 1 = foreground
+    - ``soft_key`` (when given): ``H x W`` float32 saliency map in [0, 1],
+      the map the mask was binarised from (for
+      ``CopyPasteBackground(alpha_source='saliency')``)
 
     Args:
         source (dict, optional): :class:`SaliencyMaskSource` arguments.
             Defaults to ``dict(type='detector', method='background_prior')``
             (RBD-style, the paper's final setting, Sec. 6.3).
         mask_key (str): Where the mask is stored. Defaults to ``'fg_mask'``.
+        soft_key (str, optional): Also store the continuous saliency map
+            under this key. Defaults to None (not stored).
     """
 
     def __init__(self,
                  source: Optional[dict] = None,
-                 mask_key: str = 'fg_mask') -> None:
+                 mask_key: str = 'fg_mask',
+                 soft_key: Optional[str] = None) -> None:
         source = source or dict(type='detector', method='background_prior')
         self.source = SaliencyMaskSource(
             **source, cfg_key='LoadSaliencyMask.source')
         self.mask_key = mask_key
+        self.soft_key = soft_key
 
     def transform(self, results: dict) -> dict:
-        """Add ``results[mask_key]``."""
-        results[self.mask_key] = self.source(results)  # H x W
+        """Add ``results[mask_key]`` (and ``results[soft_key]``)."""
+        saliency = self.source.saliency(results)  # H x W float32
+        results[self.mask_key] = self.source.binarize_map(saliency)  # H x W
+        if self.soft_key:
+            results[self.soft_key] = saliency
+
         return results
 
     def __repr__(self) -> str:
         return (f'{self.__class__.__name__}(source={self.source!r}, '
-                f'mask_key={self.mask_key!r})')
+                f'mask_key={self.mask_key!r}, soft_key={self.soft_key!r})')

@@ -232,3 +232,68 @@ def test_bad_configs_and_missing_mask(tiny_synthetic_cub, tmp_path):
     del info['fg_mask']
     with pytest.raises(KeyError, match='LoadSaliencyMask'):
         build(prob=1.0)(info)
+
+
+def alpha_from_paste(out, fg_value=255):
+    """The opacity the paste used, read back from a white foreground on a
+    gray level: img = a * 255 + (1 - a) * level."""
+    level = int(out['copy_paste']['background'].split(':')[1])
+    return (out['img'][..., 0].astype(float) - level) / (fg_value - level)
+
+
+@pytest.mark.parametrize('size', [48, 96])
+def test_fixed_blur_sigma_in_pixels_at_any_image_size(size):
+    """blur_sigma=5 (the authors' PIL GaussianBlur(5)): the opacity is the
+    mask blurred with sigma 5 px whatever the image size, checked against
+    scipy's Gaussian filter (replicated border, 4 sigma kernel as cv2)."""
+    from scipy.ndimage import gaussian_filter
+    mask = np.zeros((size, size), np.uint8)
+    mask[size // 4:size * 3 // 4, size // 3:size * 2 // 3] = 1
+    info = dict(img=np.full((size, size, 3), 255, np.uint8), fg_mask=mask)
+    t = build(
+        prob=1.0,
+        blending='gaussian',
+        blur_sigma=5,
+        background=dict(type='gray', level_range=(0, 60)))
+    np.random.seed(0)
+    got = alpha_from_paste(t(dict(info)))
+    want = gaussian_filter(mask.astype(float), 5, mode='nearest', truncate=4.0)
+    np.testing.assert_allclose(got, want, atol=2.5 / 195)
+
+
+def test_saliency_map_as_soft_alpha(tiny_synthetic_cub):
+    """alpha_source='saliency': the continuous map is the opacity (no
+    blending), from LoadSaliencyMask(soft_key=...); checked pixel by pixel."""
+    info = sample(tiny_synthetic_cub)
+    h, w = info['img'].shape[:2]
+    load = TRANSFORMS.build(
+        dict(
+            type='LoadSaliencyMask',
+            source=dict(type='detector', method='spectral_residual'),
+            soft_key='fg_saliency'))
+    info = load(dict(info))
+    soft = info['fg_saliency']
+    assert soft.dtype == np.float32 and soft.shape == (h, w)
+    assert 0 <= soft.min() and soft.max() <= 1
+    assert ((soft > 0.05) & (soft < 0.95)).sum() > 20  # continuous
+    # the mask is the binarised map, as LoadSaliencyMask without soft_key
+    plain = TRANSFORMS.build(
+        dict(
+            type='LoadSaliencyMask',
+            source=dict(type='detector', method='spectral_residual')))
+    np.testing.assert_array_equal(info['fg_mask'],
+                                  plain(dict(info))['fg_mask'])
+    t = build(
+        prob=1.0,
+        alpha_source='saliency',
+        background=dict(type='gray', level_range=(0, 60)))
+    np.random.seed(0)
+    # a white foreground, so the opacity can be read back from the paste
+    out = t(dict(info, img=np.full((h, w, 3), 255, np.uint8)))
+    np.testing.assert_allclose(alpha_from_paste(out), soft, atol=0.6 / 195)
+    with pytest.raises(KeyError, match='soft_key'):
+        t(dict(sample(tiny_synthetic_cub)))
+    with pytest.raises(ValueError, match='alpha_source'):
+        build(alpha_source='soft')
+    with pytest.raises(ValueError, match='blur_sigma'):
+        build(blur_sigma=0)

@@ -80,10 +80,14 @@ def resize_mask(mask: np.ndarray, height: int, width: int) -> np.ndarray:
     return mask
 
 
-def blend_alpha(mask: np.ndarray, sigma: float = 0.) -> np.ndarray:
+def blend_alpha(mask: np.ndarray,
+                sigma: float = 0.,
+                binarize: bool = True) -> np.ndarray:
     """The foreground opacity of a paste.
 
-    ``sigma <= 0``: the binary mask itself (direct copy, "no blend").
+    ``mask`` is binarised (``> 0``) unless ``binarize=False``, which keeps a
+    continuous opacity in [0, 1] (e.g. a saliency map used as alpha).
+    ``sigma <= 0``: that opacity itself (direct copy, "no blend").
     Otherwise the mask blurred with a Gaussian of standard deviation
     ``sigma`` pixels ("Gaussian blending on the object borders", as in
     Cut, Paste and Learn, ICCV 2017): opacity falls from 1 to 0 across the
@@ -92,7 +96,10 @@ def blend_alpha(mask: np.ndarray, sigma: float = 0.) -> np.ndarray:
     Returns:
         np.ndarray: ``H x W`` float32 opacity in [0, 1].
     """
-    alpha = (np.asarray(mask) > 0).astype(np.float32)  # H x W
+    if binarize:
+        alpha = (np.asarray(mask) > 0).astype(np.float32)  # H x W
+    else:
+        alpha = np.clip(np.asarray(mask, np.float32), 0., 1.)  # H x W
     if sigma > 0:
         alpha = cv2.GaussianBlur(
             alpha, (0, 0), sigmaX=sigma, borderType=cv2.BORDER_REPLICATE)
