@@ -1,16 +1,19 @@
 # Copyright (c) OpenMMLab. All rights reserved.
-"""CVSA stage 2 initialised from the whole stage-1 BYOL model: backbone,
-projector and predictor hold the stage-1 tensors after init_weights; the
-backbone-only config loads the backbone alone."""
+"""CVSA configs: stage 2 initialised from the whole stage-1 BYOL model
+(backbone, projector and predictor hold the stage-1 tensors after
+init_weights; the backbone-only config loads the backbone alone), and the
+stage-l ablation configs run a training step on the stages they name."""
 import copy
 import os.path as osp
 
+import numpy as np
 import pytest
 import torch
 from mmengine.config import Config
 from mmengine.logging import MessageHub
 from mmengine.registry import DefaultScope
 from mmpretrain.registry import MODELS
+from mmpretrain.structures import DataSample
 
 import mmfgssl  # noqa: F401
 from mmfgssl.utils import replace_sync_bn
@@ -53,3 +56,35 @@ def test_stage2_loads_what_it_says(tmp_path, suffix, loads_heads):
         assert keys, prefix
         same = [torch.equal(got[k], want[k]) for k in keys]
         assert all(same) if expected else not any(same), prefix
+
+
+@pytest.mark.parametrize('suffix,stages', [('', (4, )), ('-stage3', (3, )),
+                                           ('-stage34', (3, 4))])
+def test_stage_l_configs_align_the_stages_they_name(suffix, stages):
+    config = f'configs/cvsa/cvsa_resnet18_16xb64-coslr{suffix}-400e_cub.py'
+    model = build(config)
+    assert model.align_stages == stages
+    rng = np.random.default_rng(0)
+    views = [
+        torch.from_numpy(rng.integers(0, 255, (2, 3, 64, 64), np.uint8))
+        for _ in range(2)
+    ]
+    samples = []
+    for _ in range(2):
+        sample = DataSample()
+        masks = [np.zeros((64, 64), np.uint8) for _ in range(2)]
+        for m in masks:
+            m[8:40, 16:48] = 1
+        sample.set_field(masks, 'saliency_mask')
+        samples.append(sample)
+    data = model.data_preprocessor(
+        dict(inputs=views, data_samples=samples), True)
+    losses = model.loss(data['inputs'], data['data_samples'])
+    assert torch.isfinite(losses['loss_align'])
+    losses['loss_align'].backward()
+    # every aligned stage's dense branch gets a gradient
+    branches = model.dense_neck.branches
+    assert len(branches) == len(stages)
+    for branch in branches:
+        assert any(p.grad is not None and p.grad.abs().sum() > 0
+                   for p in branch.parameters())
