@@ -1,7 +1,7 @@
 # CVSA Fig. 4b: stage 2 (BYOL + CVSA, ResNet-18, 400 epochs on CUB)
 # initialised from the ResNet-18 COCO stage 1
-# (byol_resnet18_16xb64-coslr-800e_coco.py) with the first 0 ResNet stage(s)
-# frozen (frozen_stages=0: nothing frozen; the paper's setting is 2). Another checkpoint:
+# (byol_resnet18_16xb64-coslr-800e_coco.py) with nothing frozen
+# (frozen_stages=0; the paper's setting is 2). Another checkpoint:
 #   --cfg-options model.backbone.init_cfg.checkpoint=PATH
 _base_ = './cvsa_resnet18_16xb64-coslr-400e_cub.py'
 
