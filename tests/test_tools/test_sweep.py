@@ -8,6 +8,7 @@ import shutil
 import subprocess
 import sys
 
+import pytest
 from mmengine.config import Config
 from mmpretrain.registry import DATASETS
 
@@ -88,20 +89,57 @@ def test_dry_run_gfb_linear_probe_loads_backbone_and_branch(
         type='Pretrained', checkpoint='gfb.pth', prefix='gfb_head.')
 
 
+def test_dry_run_best_on_test_and_official_val_split(tiny_synthetic_cub,
+                                                     tmp_path):
+    """--selection test: every setting trains on the whole train split and
+    keeps its test loader (the papers' best-on-test, labelled); --val-split:
+    the selection runs use the dataset's own splits, nothing carved."""
+    best = str(tmp_path / 'best')
+    sweep(LINEAR, 'some.pth', tiny_synthetic_cub, best, '--mode', 'linear',
+          '--dry-run', '--selection', 'test')
+    with open(osp.join(best, 'plan.json')) as f:
+        plan = json.load(f)
+    cfg = Config.fromfile(plan[0]['config'])
+    assert cfg.test_dataloader is not None and cfg.val_dataloader is None
+    assert cfg.train_dataloader.dataset.type == 'CUBWithBoxes'
+    with open(osp.join(best, 'results.md')) as f:
+        assert 'best on test' in f.read()
+
+    official = str(tmp_path / 'official')
+    sweep(LINEAR, 'some.pth', tiny_synthetic_cub, official, '--mode',
+          'linear', '--dry-run', '--val-split', 'val', '--select-train-split',
+          'train')
+    with open(osp.join(official, 'plan.json')) as f:
+        cfg = Config.fromfile(json.load(f)[0]['config'])
+    assert cfg.train_dataloader.dataset.split == 'train'
+    assert cfg.val_dataloader.dataset.split == 'val'
+    assert cfg.test_dataloader is None
+
+
 def test_selection_never_reads_test_labels(byol_synthcub_checkpoint,
                                            tiny_synthetic_cub, tmp_path):
     lrs = [
         '--mode', 'linear', '--lrs', '0.5', '0.001', '--val-fraction', '0.25'
     ]
     full = str(tmp_path / 'full')
-    sweep(LINEAR, byol_synthcub_checkpoint, tiny_synthetic_cub, full, *lrs)
+    sweep(LINEAR, byol_synthcub_checkpoint, tiny_synthetic_cub, full, *lrs,
+          '--trials', '2')
     with open(osp.join(full, 'selection.json')) as f:
         first = json.load(f)
-    assert first['test']['accuracy/top1'] >= 0
+    assert len(first['tests']) == 2  # two trials of the chosen setting
+    top1 = [t['accuracy/top1'] for t in first['tests']]
+    assert all(0 <= v <= 100 for v in top1)
+    for trial in (0, 1):  # seeds seed + trial
+        cfg = Config.fromfile(
+            osp.join(full, 'final', f'trial{trial}', 'config.py'))
+        assert cfg.randomness.seed == trial
     with open(osp.join(full, 'results.csv')) as f:
         rows = list(csv.DictReader(f))
     assert [r['chosen'] for r in rows].count('yes') == 1
-    assert all(r['test_top1'] for r in rows if r['chosen'] == 'yes')
+    chosen = [r for r in rows if r['chosen'] == 'yes'][0]
+    assert float(chosen['test_top1']) == pytest.approx(
+        sum(top1) / 2, abs=0.006)
+    assert chosen['trials'].split() == [f'{v:.2f}' for v in top1]
     assert osp.isfile(osp.join(full, 'results.md'))
 
     # the same selection on a copy of the set whose test split is wrecked:
@@ -131,7 +169,7 @@ def test_selection_never_reads_test_labels(byol_synthcub_checkpoint,
           '--select-only')
     with open(osp.join(wrecked, 'selection.json')) as f:
         second = json.load(f)
-    assert second['test'] is None
+    assert second['tests'] == []
     assert second['chosen'] == first['chosen']
     assert [r['val']
             for r in second['rows']] == [r['val'] for r in first['rows']]

@@ -3,17 +3,27 @@ the CVSA protocol (AAAI 2022, appendix A.1), selected on validation.
 
 1. A validation split is carved from the TRAINING split: a class-balanced,
    seeded ``--val-fraction`` of every class (``ClassBalancedSubset``); the
-   rest trains. The selection configs have no test loader, evaluator or
-   test split anywhere: the test split is never read while choosing.
+   rest trains. Or the dataset's own validation split is used
+   (``--val-split val --select-train-split train``: FGVC-Aircraft's
+   official train / val, the final run then trains on the config's split,
+   trainval). The selection configs have no test loader, evaluator or test
+   split anywhere: the test split is never read while choosing.
 2. Every setting of the grid trains on the train part and is scored by the
-   validation top-1 of its LAST epoch. Grid (methods.md section 5):
+   validation top-1 of its LAST epoch. Grid (CVSA appendix A.1):
    ``linear``: lr {0.1, 0.01, 0.001} (weight decay as in the config, 0);
    ``finetune``: lr {0.1, 0.05, 0.01, 0.005, 0.001} x wd {5e-4, 1e-4}.
 3. The best setting (ties: first in grid order) trains again on the whole
-   training split and is tested once on the test split.
+   training split, ``--trials`` times with seeds ``seed, seed + 1, ...``
+   (CVSA reports the mean of 3 trials), and each is tested once on the test
+   split.
 4. ``results.md`` and ``results.csv`` in ``--work-dir``: one row per
    setting with its validation top-1, the chosen one marked, and its test
-   top-1 / top-5.
+   top-1 / top-5 (mean and sample std over the trials, and each trial).
+
+``--selection test`` is the papers' "best test performance" of the grid
+(CVSA A.1's linear protocol): every setting trains on the whole training
+split and the best test top-1 is reported. It is labelled as such in the
+tables: choosing on the test split overstates the accuracy.
 
 Each run is a ``tools/train.py`` / ``tools/test.py`` process on one device
 (its config is dumped next to its logs). ``--dry-run`` writes the configs
@@ -67,6 +77,26 @@ def parse_args():
     parser.add_argument(
         '--seed', type=int, default=0, help='seed of the validation split')
     parser.add_argument(
+        '--val-split',
+        help="select on this split of the dataset (e.g. FGVC-Aircraft's "
+        "'val') instead of carving one from train")
+    parser.add_argument(
+        '--select-train-split',
+        help='with --val-split: the split the selection runs train on '
+        "(e.g. 'train'); the final runs keep the config's split")
+    parser.add_argument(
+        '--trials',
+        type=int,
+        default=1,
+        help='final runs of the chosen setting, seeds seed .. seed + N - 1; '
+        'the test top-1 is their mean (the papers: 3)')
+    parser.add_argument(
+        '--selection',
+        choices=['val', 'test'],
+        default='val',
+        help="val (default): choose on validation; test: the papers' best "
+        'test top-1 over the grid (optimistic, labelled as such)')
+    parser.add_argument(
         '--metric',
         default='accuracy/top1',
         help='the validation metric to maximise')
@@ -83,7 +113,12 @@ def parse_args():
         nargs='+',
         action=DictAction,
         help='override config entries of every run, as key=value pairs')
-    return parser.parse_args()
+    args = parser.parse_args()
+    if (args.val_split is None) != (args.select_train_split is None):
+        parser.error('--val-split and --select-train-split go together')
+    if args.trials < 1:
+        parser.error('--trials must be >= 1')
+    return args
 
 
 def innermost_dataset(dataset_cfg):
@@ -108,17 +143,25 @@ def base_config(args):
 
 def selection_config(cfg, lr, wd, args):
     """Train on the train part, validate on the held-out part of the TRAIN
-    split; no test loader."""
+    split (or on ``--val-split``); no test loader."""
     cfg = copy.deepcopy(cfg)
     train_set = copy.deepcopy(cfg.train_dataloader.dataset)
     val_set = copy.deepcopy(train_set)
     innermost_dataset(val_set)['pipeline'] = copy.deepcopy(
         innermost_dataset(cfg.val_dataloader.dataset)['pipeline'])
-    carve = dict(
-        type='ClassBalancedSubset', fraction=args.val_fraction, seed=args.seed)
-    cfg.train_dataloader.dataset = dict(
-        carve, dataset=train_set, complement=True)
-    cfg.val_dataloader.dataset = dict(carve, dataset=val_set)
+    if args.val_split:
+        innermost_dataset(train_set)['split'] = args.select_train_split
+        innermost_dataset(val_set)['split'] = args.val_split
+        cfg.train_dataloader.dataset = train_set
+        cfg.val_dataloader.dataset = val_set
+    else:
+        carve = dict(
+            type='ClassBalancedSubset',
+            fraction=args.val_fraction,
+            seed=args.seed)
+        cfg.train_dataloader.dataset = dict(
+            carve, dataset=train_set, complement=True)
+        cfg.val_dataloader.dataset = dict(carve, dataset=val_set)
     cfg.val_evaluator = dict(type='Accuracy', topk=(1, ))
     cfg.train_cfg.val_interval = cfg.train_cfg.max_epochs  # last epoch only
     cfg.test_dataloader = None
@@ -128,9 +171,11 @@ def selection_config(cfg, lr, wd, args):
     return cfg
 
 
-def final_config(cfg, lr, wd):
+def final_config(cfg, lr, wd, seed=None):
     """Train on the whole train split, no validation (tested afterwards)."""
     cfg = copy.deepcopy(cfg)
+    if seed is not None:
+        cfg.randomness = dict(cfg.get('randomness') or {}, seed=seed)
     cfg.val_dataloader = None
     cfg.val_evaluator = None
     cfg.val_cfg = None
@@ -175,40 +220,86 @@ def fmt(value):
     return '-' if value is None else f'{value:g}'
 
 
-def write_tables(rows, chosen, test, args, cfg):
+def mean_std(values):
+    mean = sum(values) / len(values)
+    if len(values) < 2:
+        return mean, None
+    var = sum((v - mean)**2 for v in values) / (len(values) - 1)
+    return mean, var**0.5
+
+
+def write_tables(rows, chosen, tests, args, cfg):
+    """``tests``: the test metrics of each final trial of ``chosen``."""
+    score = 'val_' + args.metric if args.selection == 'val' else \
+        'test_' + args.metric + ' (selection)'
     header = [
-        'lr', 'weight_decay', 'val_' + args.metric, 'chosen', 'test_top1',
-        'test_top5'
+        'lr', 'weight_decay', score, 'chosen', 'test_top1', 'test_top1_std',
+        'test_top5', 'trials'
     ]
     table = []
     for row in rows:
-        is_chosen = chosen is not None and row is chosen
+        is_chosen = chosen is not None and row is chosen and bool(tests)
+        top1 = [
+            t['accuracy/top1'] for t in tests or [] if 'accuracy/top1' in t
+        ] if is_chosen else []
+        top5 = [
+            t['accuracy/top5'] for t in tests or [] if 'accuracy/top5' in t
+        ] if is_chosen else []
+        m1, s1 = mean_std(top1) if top1 else (None, None)
+        m5 = mean_std(top5)[0] if top5 else None
         table.append([
             fmt(row['lr']),
             fmt(row['wd'] if row['wd'] is not None else cfg.optim_wrapper.
                 optimizer.get('weight_decay', 0.)),
             '-' if row['val'] is None else f"{row['val']:.2f}",
-            'yes' if is_chosen else '',
-            f"{test.get('accuracy/top1'):.2f}"
-            if is_chosen and test and 'accuracy/top1' in test else '',
-            f"{test.get('accuracy/top5'):.2f}"
-            if is_chosen and test and 'accuracy/top5' in test else '',
+            'yes' if chosen is not None and row is chosen else '',
+            '' if m1 is None else f'{m1:.2f}',
+            '' if s1 is None else f'{s1:.2f}',
+            '' if m5 is None else f'{m5:.2f}',
+            ' '.join(f'{v:.2f}' for v in top1),
         ])
     with open(osp.join(args.work_dir, 'results.csv'), 'w', newline='') as f:
         writer = csv.writer(f)
         writer.writerow(header)
         writer.writerows(table)
+    if args.selection == 'test':
+        how = ('**best on test** (the papers\' reporting: every setting '
+               'trained on the whole train split and tested, the best test '
+               'top-1 kept; optimistic, not a model selection)')
+    elif args.val_split:
+        how = (f'last-epoch `{args.metric}` on the `{args.val_split}` split '
+               f'after training on `{args.select_train_split}`; the chosen '
+               'setting retrained on the config\'s training split')
+    else:
+        how = (f'last-epoch `{args.metric}` on a class-balanced '
+               f'{args.val_fraction:g} of the train split (seed {args.seed}); '
+               'the chosen setting retrained on the whole train split')
     with open(osp.join(args.work_dir, 'results.md'), 'w') as f:
         f.write(f'# Sweep: {osp.basename(args.config)} ({args.mode})\n\n'
-                f'Checkpoint: `{args.checkpoint}`. Selection: last-epoch '
-                f'`{args.metric}` on a class-balanced {args.val_fraction:g} '
-                f'of the train split (seed {args.seed}); the chosen setting '
-                'retrained on the whole train split and tested once.\n\n')
+                f'Checkpoint: `{args.checkpoint}`. Selection: {how}; '
+                f'{args.trials} trial(s) of the chosen setting (seeds '
+                f'{args.seed} to {args.seed + args.trials - 1}), each '
+                'tested once: mean and sample std.\n\n')
         f.write('| ' + ' | '.join(header) + ' |\n')
         f.write('|' + '---|' * len(header) + '\n')
         for line in table:
             f.write('| ' + ' | '.join(line) + ' |\n')
     print(open(osp.join(args.work_dir, 'results.md')).read())
+
+
+def train_and_test(config_path, work_dir):
+    """tools/train.py then tools/test.py of the last checkpoint; the test
+    metrics."""
+    run([
+        sys.executable, 'tools/train.py', config_path, '--work-dir', work_dir
+    ])
+    out = osp.join(work_dir, 'test_metrics.pkl')
+    run([
+        sys.executable, 'tools/test.py', config_path,
+        last_checkpoint(work_dir), '--work-dir', work_dir, '--out', out
+    ])
+    with open(out, 'rb') as f:
+        return pickle.load(f)
 
 
 def main():
@@ -224,7 +315,10 @@ def main():
         work_dir = osp.join(args.work_dir, 'select', name)
         os.makedirs(work_dir, exist_ok=True)
         config_path = osp.join(work_dir, 'config.py')
-        selection_config(cfg, lr, wd, args).dump(config_path)
+        if args.selection == 'test':  # the papers' best-on-test
+            final_config(cfg, lr, wd, args.seed).dump(config_path)
+        else:
+            selection_config(cfg, lr, wd, args).dump(config_path)
         rows.append(
             dict(
                 lr=lr, wd=wd, work_dir=work_dir, config=config_path, val=None))
@@ -236,42 +330,41 @@ def main():
         write_tables(rows, None, None, args, cfg)
         return
 
-    for row in rows:
-        run([
-            sys.executable, 'tools/train.py', row['config'], '--work-dir',
-            row['work_dir']
-        ])
-        row['val'] = last_metric(row['work_dir'], args.metric)
-    chosen = max(rows, key=lambda r: r['val'])  # first of equal ones
-    test = None
+    tests_of = {}
+    for i, row in enumerate(rows):
+        if args.selection == 'test':
+            tests_of[i] = [train_and_test(row['config'], row['work_dir'])]
+            row['val'] = float(tests_of[i][0][args.metric])
+        else:
+            run([
+                sys.executable, 'tools/train.py', row['config'], '--work-dir',
+                row['work_dir']
+            ])
+            row['val'] = last_metric(row['work_dir'], args.metric)
+    best = max(range(len(rows)), key=lambda i: rows[i]['val'])  # first tie
+    chosen = rows[best]
+    tests = tests_of.get(best, [])
     if not args.select_only:
-        work_dir = osp.join(args.work_dir, 'final')
-        os.makedirs(work_dir, exist_ok=True)
-        config_path = osp.join(work_dir, 'config.py')
-        final_config(cfg, chosen['lr'], chosen['wd']).dump(config_path)
-        run([
-            sys.executable, 'tools/train.py', config_path, '--work-dir',
-            work_dir
-        ])
-        out = osp.join(work_dir, 'test_metrics.pkl')
-        run([
-            sys.executable, 'tools/test.py', config_path,
-            last_checkpoint(work_dir), '--work-dir', work_dir, '--out', out
-        ])
-        with open(out, 'rb') as f:
-            test = pickle.load(f)
+        for trial in range(len(tests), args.trials):
+            work_dir = osp.join(args.work_dir, 'final', f'trial{trial}')
+            os.makedirs(work_dir, exist_ok=True)
+            config_path = osp.join(work_dir, 'config.py')
+            final_config(cfg, chosen['lr'], chosen['wd'],
+                         args.seed + trial).dump(config_path)
+            tests.append(train_and_test(config_path, work_dir))
     with open(osp.join(args.work_dir, 'selection.json'), 'w') as f:
         json.dump(
             dict(
+                selection=args.selection,
                 rows=[{
                     k: r[k]
                     for k in ('lr', 'wd', 'val')
                 } for r in rows],
                 chosen=dict(lr=chosen['lr'], wd=chosen['wd']),
-                test=test),
+                tests=tests),
             f,
             indent=2)
-    write_tables(rows, chosen, test, args, cfg)
+    write_tables(rows, chosen, tests, args, cfg)
 
 
 if __name__ == '__main__':
