@@ -48,9 +48,22 @@ def test_table_and_curves(tmp_path):
         dict(iter=2, loss=1.5, loss_cl=1.45, loss_kl=0.05),
         dict(step=2, **{'accuracy/top1': 10.0}),
     ])
+    sweep = str(tmp_path / 'sweep')
+    make_work_dir(sweep, 'resnet18_1xb16-linear-coslr-50e_synthcub.py',
+                  [dict(iter=1, loss=1.0)])
+    with open(osp.join(sweep, 'selection.json'), 'w') as f:
+        json.dump(
+            dict(
+                chosen=dict(lr=0.01, wd=None),
+                tests=[{
+                    'accuracy/top1': 70.0
+                }, {
+                    'accuracy/top1': 73.0
+                }]), f)
     out = str(tmp_path / 'summary' / 'table.md')
     proc = subprocess.run([
         sys.executable, 'tools/analysis_tools/summarize_results.py', byol, gfb,
+        sweep,
         '--out', out, '--plot',
         str(tmp_path / 'curves')
     ],
@@ -73,9 +86,12 @@ def test_table_and_curves(tmp_path):
     row = dict(zip(header, cells[1]))
     assert (row['method'], row['dataset']) == ('mocov2-gfb', 'cub')
     assert row['accuracy/top1'] == '10.00'
+    row = dict(zip(header, cells[2]))  # a sweep: the mean of its trials
+    assert row['accuracy/top1'] == '71.50' and row['trials'] == '2'
+    assert row['chosen lr'] == '0.01'
     assert osp.isfile(osp.splitext(out)[0] + '.csv')
     pngs = sorted(os.listdir(tmp_path / 'curves'))
-    assert len(pngs) == 2
+    assert len(pngs) == 3
     for name in pngs:
         with Image.open(tmp_path / 'curves' / name) as img:
             assert img.format == 'PNG' and img.size[0] > 100

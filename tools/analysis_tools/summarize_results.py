@@ -102,8 +102,14 @@ def summarize(work_dirs):
             values['chosen lr'] = sel['chosen']['lr']
             if sel['chosen'].get('wd') is not None:
                 values['chosen wd'] = sel['chosen']['wd']
-            for key, value in (sel.get('test') or {}).items():
-                values[key] = value
+            # the mean over the final trials (older sweeps: one 'test')
+            tests = sel.get('tests') or ([sel['test']]
+                                         if sel.get('test') else [])
+            for key in (tests[0] if tests else {}):
+                trial_values = [t[key] for t in tests if key in t]
+                values[key] = sum(trial_values) / len(trial_values)
+            if len(tests) > 1:
+                values['trials'] = len(tests)
         iters = [r['iter'] for r in rows if 'iter' in r]
         method, data = name_of(work_dir)
         table.append(
