@@ -63,8 +63,7 @@ def test_table_and_curves(tmp_path):
     out = str(tmp_path / 'summary' / 'table.md')
     proc = subprocess.run([
         sys.executable, 'tools/analysis_tools/summarize_results.py', byol, gfb,
-        sweep,
-        '--out', out, '--plot',
+        sweep, '--out', out, '--plot',
         str(tmp_path / 'curves')
     ],
                           cwd=REPO_ROOT,
