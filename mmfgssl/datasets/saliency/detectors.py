@@ -17,6 +17,17 @@ BASNet against the ground-truth box) and DiLo's saliency masks.
   numpy / scipy: boundary connectivity -> background probability,
   background-weighted contrast, then the paper's least-squares saliency
   optimisation.
+- ``'geodesic'``: geodesic saliency, GS (Wei et al., "Geodesic Saliency
+  Using Background Priors", ECCV 2012), on the same superpixel graph: the
+  shortest path to the image border with clipped colour-distance edges.
+- ``'markov'``: absorbing-Markov-chain saliency, MC (Jiang et al., "Saliency
+  Detection via Absorbing Markov Chain", ICCV 2013): the expected time a
+  random walk from a superpixel takes to be absorbed by copies of the border
+  superpixels.
+
+GS and MC are two of the unsupervised estimators of DiLo's Table 2a (and GS
+of CVSA's Table 6); both are written here from the papers' descriptions on
+the superpixel graph of :func:`superpixel_graph`.
 
 The OpenCV ones need ``opencv-contrib-python(-headless)``; without it they
 raise an ImportError that says so.
@@ -27,8 +38,10 @@ import cv2
 import numpy as np
 
 __all__ = [
-    'SALIENCY_DETECTORS', 'background_prior_saliency', 'compute_saliency',
-    'fine_grained_saliency', 'spectral_residual_saliency', 'to_bgr'
+    'SALIENCY_DETECTORS', 'absorbed_time', 'background_prior_saliency',
+    'compute_saliency', 'fine_grained_saliency', 'geodesic_saliency',
+    'geodesic_to_border', 'markov_saliency', 'spectral_residual_saliency',
+    'superpixel_graph', 'to_bgr'
 ]
 
 
@@ -196,10 +209,195 @@ def background_prior_saliency(img: np.ndarray,
     return _normalise(sal_map)
 
 
+def superpixel_graph(img: np.ndarray,
+                     n_segments: int = 200,
+                     max_side: int = 256) -> dict:
+    """SLIC superpixels of an image and their adjacency graph.
+
+    Args:
+        img (np.ndarray): BGR, BGRA or gray ``uint8`` image.
+        n_segments (int): SLIC superpixels. Defaults to 200.
+        max_side (int): Working resolution (longer side). Defaults to 256.
+
+    Returns:
+        dict: ``labels`` (``h x w`` superpixel index at the working size),
+        ``colour`` (``n x 3`` mean CIE-Lab), ``pairs`` (``E x 2`` adjacent
+        superpixels, 4-connectivity, ``i < j``), ``border`` (indices of the
+        superpixels touching the image border) and ``shape`` (``(H, W)`` of
+        the input).
+    """
+    from skimage.color import rgb2lab
+    from skimage.segmentation import slic
+
+    bgr = to_bgr(img)
+    h, w = bgr.shape[:2]
+    scale = min(1.0, max_side / max(h, w))
+    small = bgr if scale == 1.0 else cv2.resize(
+        bgr, (max(1, round(w * scale)), max(1, round(h * scale))),
+        interpolation=cv2.INTER_AREA)
+    sh, sw = small.shape[:2]
+    lab = rgb2lab(small[..., ::-1])  # sh x sw x 3
+    labels = slic(
+        small[..., ::-1],
+        n_segments=n_segments,
+        compactness=10,
+        start_label=0,
+        channel_axis=-1)  # sh x sw
+    _, labels = np.unique(labels, return_inverse=True)
+    labels = labels.reshape(sh, sw)
+    n = int(labels.max()) + 1
+    counts = np.bincount(labels.ravel(), minlength=n).astype(np.float64)
+    colour = np.stack([
+        np.bincount(labels.ravel(), lab[..., c].ravel(), n) / counts
+        for c in range(3)
+    ], 1)  # n x 3
+    pairs = np.concatenate([
+        np.stack([labels[:, :-1].ravel(), labels[:, 1:].ravel()], 1),
+        np.stack([labels[:-1].ravel(), labels[1:].ravel()], 1)
+    ])
+    pairs = pairs[pairs[:, 0] != pairs[:, 1]]
+    pairs = np.unique(np.sort(pairs, 1), axis=0).reshape(-1, 2)  # E x 2
+    border = np.unique(
+        np.concatenate([labels[0], labels[-1], labels[:, 0], labels[:, -1]]))
+    return dict(
+        labels=labels, colour=colour, pairs=pairs, border=border, shape=(h, w))
+
+
+def _structureless(graph: dict) -> bool:
+    """One superpixel, or all of one colour: nothing can be salient."""
+    colour = graph['colour']
+    return len(colour) < 2 or float(np.ptp(colour, axis=0).max()) < 1e-6
+
+
+def _to_map(values: np.ndarray, graph: dict) -> np.ndarray:
+    """Per-superpixel values -> ``H x W`` float32 map in [0, 1]."""
+    sal_map = values[graph['labels']].astype(np.float32)  # h x w
+    h, w = graph['shape']
+    if sal_map.shape != (h, w):
+        sal_map = cv2.resize(sal_map, (w, h), interpolation=cv2.INTER_LINEAR)
+    return _normalise(sal_map)
+
+
+def geodesic_to_border(colour: np.ndarray, pairs: np.ndarray,
+                       border: np.ndarray) -> np.ndarray:
+    """GS (ECCV 2012): each superpixel's geodesic distance to the border.
+
+    Edge ``(i, j)`` of the adjacency graph weighs ``max(0, ||c_i - c_j|| -
+    t)``, the Lab distance clipped by ``t``, the mean over superpixels of the
+    distance to their most similar neighbour (GS's "weight clipping", which
+    keeps many small steps inside the background from adding up). The
+    border superpixels join a virtual background node at cost 0, so the
+    saliency of a superpixel is its shortest-path cost to any border one.
+
+    Args:
+        colour (np.ndarray): ``n x 3`` mean colours.
+        pairs (np.ndarray): ``E x 2`` adjacent superpixels.
+        border (np.ndarray): Indices of the border superpixels.
+
+    Returns:
+        np.ndarray: ``n`` float64 distances (0 on the border).
+    """
+    from scipy.sparse import coo_matrix
+    from scipy.sparse.csgraph import dijkstra
+
+    n = len(colour)
+    d = np.linalg.norm(colour[pairs[:, 0]] - colour[pairs[:, 1]], axis=1)
+    nearest = np.full(n, np.inf)
+    np.minimum.at(nearest, pairs[:, 0], d)
+    np.minimum.at(nearest, pairs[:, 1], d)
+    t = nearest[np.isfinite(nearest)].mean() if np.isfinite(
+        nearest).any() else 0.
+    weight = np.maximum(d - t, 0.) + 1e-9  # E, > 0 so scipy keeps the edge
+    graph = coo_matrix((weight, (pairs[:, 0], pairs[:, 1])), shape=(n, n))
+    dist = dijkstra(graph, directed=False, indices=border, min_only=True)
+    dist[~np.isfinite(dist)] = 0.  # a component without border: no prior
+    return dist
+
+
+def geodesic_saliency(img: np.ndarray,
+                      n_segments: int = 200,
+                      max_side: int = 256) -> np.ndarray:
+    """GS saliency map (see :func:`geodesic_to_border`).
+
+    Returns:
+        np.ndarray: ``H x W`` float32 saliency in [0, 1] at the input size.
+    """
+    graph = superpixel_graph(img, n_segments, max_side)
+    if _structureless(graph):
+        return np.zeros(graph['shape'], np.float32)
+    return _to_map(
+        geodesic_to_border(graph['colour'], graph['pairs'], graph['border']),
+        graph)
+
+
+def absorbed_time(colour: np.ndarray,
+                  pairs: np.ndarray,
+                  border: np.ndarray,
+                  sigma2: float = 0.1) -> np.ndarray:
+    """MC (ICCV 2013): expected steps before absorption of a random walk.
+
+    Every superpixel is a transient node; every border superpixel also has
+    an absorbing copy. Affinities ``w_ij = exp(-||c_i - c_j|| / sigma2)``
+    (colours scaled to [0, 1] per channel over the image) join adjacent
+    superpixels, superpixels sharing a neighbour, and every two border
+    superpixels (MC's graph); a transient node ``i`` links to the absorbing
+    copy of a border node ``j`` with ``w_ij`` when ``i`` is ``j`` (weight 1)
+    or one of its neighbours. With ``Q`` the transient-to-transient block of
+    the row-normalised transition matrix, the absorbed times are
+    ``y = (I - Q)^-1 1``: long for nodes far (in appearance) from the
+    border, i.e. salient.
+
+    Args:
+        colour (np.ndarray): ``n x 3`` mean colours.
+        pairs (np.ndarray): ``E x 2`` adjacent superpixels.
+        border (np.ndarray): Indices of the border superpixels.
+        sigma2 (float): ``sigma^2`` of the affinity. Defaults to 0.1 (MC).
+
+    Returns:
+        np.ndarray: ``n`` float64 absorbed times (>= 1).
+    """
+    n = len(colour)
+    span = colour.max(0) - colour.min(0)
+    c = (colour - colour.min(0)) / np.where(span > 0, span, 1.)  # n x 3
+    adj = np.zeros((n, n), bool)
+    adj[pairs[:, 0], pairs[:, 1]] = adj[pairs[:, 1], pairs[:, 0]] = True
+    ring2 = (adj.astype(np.int64) @ adj.astype(np.int64)) > 0
+    links = adj | ring2
+    links[np.ix_(border, border)] = True
+    np.fill_diagonal(links, False)
+    dist = np.linalg.norm(c[:, None] - c[None], axis=2)  # n x n
+    affinity = np.where(links, np.exp(-dist / sigma2), 0.)  # transient
+    to_absorbing = np.where(adj[:, border], np.exp(-dist[:, border] / sigma2),
+                            0.)  # n x |border|
+    to_absorbing[border, np.arange(len(border))] = 1.
+    degree = affinity.sum(1) + to_absorbing.sum(1)  # n, > 0 (border links)
+    q = affinity / degree[:, None]  # Q: n x n
+    return np.linalg.solve(np.eye(n) - q, np.ones(n))
+
+
+def markov_saliency(img: np.ndarray,
+                    n_segments: int = 200,
+                    max_side: int = 256,
+                    sigma2: float = 0.1) -> np.ndarray:
+    """MC saliency map (see :func:`absorbed_time`).
+
+    Returns:
+        np.ndarray: ``H x W`` float32 saliency in [0, 1] at the input size.
+    """
+    graph = superpixel_graph(img, n_segments, max_side)
+    if _structureless(graph):
+        return np.zeros(graph['shape'], np.float32)
+    return _to_map(
+        absorbed_time(graph['colour'], graph['pairs'], graph['border'],
+                      sigma2), graph)
+
+
 SALIENCY_DETECTORS: Dict[str, Callable[[np.ndarray], np.ndarray]] = {
     'spectral_residual': spectral_residual_saliency,
     'fine_grained': fine_grained_saliency,
     'background_prior': background_prior_saliency,
+    'geodesic': geodesic_saliency,
+    'markov': markov_saliency,
 }
 
 
