@@ -134,57 +134,20 @@ def background_prior_saliency(img: np.ndarray,
     """
     from scipy.sparse import coo_matrix
     from scipy.sparse.csgraph import dijkstra
-    from skimage.color import rgb2lab
-    from skimage.segmentation import slic
 
-    bgr = to_bgr(img)
-    h, w = bgr.shape[:2]
-    scale = min(1.0, max_side / max(h, w))
-    small = bgr if scale == 1.0 else cv2.resize(
-        bgr, (max(1, round(w * scale)), max(1, round(h * scale))),
-        interpolation=cv2.INTER_AREA)
-    sh, sw = small.shape[:2]
-    lab = rgb2lab(small[..., ::-1])  # sh x sw x 3
-    labels = slic(
-        small[..., ::-1],
-        n_segments=n_segments,
-        compactness=10,
-        start_label=0,
-        channel_axis=-1)  # sh x sw
-    _, labels = np.unique(labels, return_inverse=True)
-    labels = labels.reshape(sh, sw)
-    n = int(labels.max()) + 1
+    graph = superpixel_graph(img, n_segments, max_side)
+    colour, pairs = graph['colour'], graph['pairs']
+    border, centre = graph['border'], graph['centre']
+    n = len(colour)
     if n < 2:
-        return np.zeros((h, w), np.float32)
-    counts = np.bincount(labels.ravel(), minlength=n).astype(np.float64)
-    colour = np.stack([
-        np.bincount(labels.ravel(), lab[..., c].ravel(), n) / counts
-        for c in range(3)
-    ], 1)  # n x 3
-    ys, xs = np.mgrid[0:sh, 0:sw]
-    centre = np.stack([
-        np.bincount(labels.ravel(),
-                    xs.ravel() / max(sw, sh), n) / counts,
-        np.bincount(labels.ravel(),
-                    ys.ravel() / max(sw, sh), n) / counts
-    ], 1)  # n x 2
-
-    # adjacency of 4-connected neighbouring superpixels
-    pairs = np.concatenate([
-        np.stack([labels[:, :-1].ravel(), labels[:, 1:].ravel()], 1),
-        np.stack([labels[:-1].ravel(), labels[1:].ravel()], 1)
-    ])
-    pairs = pairs[pairs[:, 0] != pairs[:, 1]]
-    pairs = np.unique(np.sort(pairs, 1), axis=0)  # E x 2
+        return np.zeros(graph['shape'], np.float32)
     d_app = np.linalg.norm(colour[:, None] - colour[None], axis=2)  # n x n
     edge_w = d_app[pairs[:, 0], pairs[:, 1]] + 1e-6  # E
-    graph = coo_matrix((edge_w, (pairs[:, 0], pairs[:, 1])), shape=(n, n))
-    d_geo = dijkstra(graph, directed=False)  # n x n
+    sparse = coo_matrix((edge_w, (pairs[:, 0], pairs[:, 1])), shape=(n, n))
+    d_geo = dijkstra(sparse, directed=False)  # n x n
     d_geo[~np.isfinite(d_geo)] = 1e6
     similarity = np.exp(-d_geo**2 / (2 * sigma_clr**2))  # n x n
     area = similarity.sum(1)  # n
-    border = np.unique(
-        np.concatenate([labels[0], labels[-1], labels[:, 0], labels[:, -1]]))
     len_bnd = similarity[:, border].sum(1)  # n
     bnd_con = len_bnd / np.sqrt(area)  # n
     w_bg = 1 - np.exp(-bnd_con**2 / (2 * sigma_bndcon**2))  # n
@@ -203,10 +166,7 @@ def background_prior_saliency(img: np.ndarray,
     np.add.at(system, (pairs[:, 1], pairs[:, 0]), -smooth)
     system += 1e-9 * np.eye(n)
     sal = np.clip(np.linalg.solve(system, w_fg), 0, None)  # n
-    sal_map = sal[labels].astype(np.float32)  # sh x sw
-    if (sh, sw) != (h, w):
-        sal_map = cv2.resize(sal_map, (w, h), interpolation=cv2.INTER_LINEAR)
-    return _normalise(sal_map)
+    return _to_map(sal, graph)
 
 
 def superpixel_graph(img: np.ndarray,
@@ -223,8 +183,9 @@ def superpixel_graph(img: np.ndarray,
         dict: ``labels`` (``h x w`` superpixel index at the working size),
         ``colour`` (``n x 3`` mean CIE-Lab), ``pairs`` (``E x 2`` adjacent
         superpixels, 4-connectivity, ``i < j``), ``border`` (indices of the
-        superpixels touching the image border) and ``shape`` (``(H, W)`` of
-        the input).
+        superpixels touching the image border), ``centre`` (``n x 2``
+        centroids ``(x, y)`` over the longer working side) and ``shape``
+        (``(H, W)`` of the input).
     """
     from skimage.color import rgb2lab
     from skimage.segmentation import slic
@@ -259,8 +220,20 @@ def superpixel_graph(img: np.ndarray,
     pairs = np.unique(np.sort(pairs, 1), axis=0).reshape(-1, 2)  # E x 2
     border = np.unique(
         np.concatenate([labels[0], labels[-1], labels[:, 0], labels[:, -1]]))
+    ys, xs = np.mgrid[0:sh, 0:sw]
+    centre = np.stack([
+        np.bincount(labels.ravel(),
+                    xs.ravel() / max(sw, sh), n) / counts,
+        np.bincount(labels.ravel(),
+                    ys.ravel() / max(sw, sh), n) / counts
+    ], 1)  # n x 2
     return dict(
-        labels=labels, colour=colour, pairs=pairs, border=border, shape=(h, w))
+        labels=labels,
+        colour=colour,
+        pairs=pairs,
+        border=border,
+        centre=centre,
+        shape=(h, w))
 
 
 def _structureless(graph: dict) -> bool:
