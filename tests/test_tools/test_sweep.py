@@ -106,9 +106,8 @@ def test_dry_run_best_on_test_and_official_val_split(tiny_synthetic_cub,
         assert 'best on test' in f.read()
 
     official = str(tmp_path / 'official')
-    sweep(LINEAR, 'some.pth', tiny_synthetic_cub, official, '--mode',
-          'linear', '--dry-run', '--val-split', 'val', '--select-train-split',
-          'train')
+    sweep(LINEAR, 'some.pth', tiny_synthetic_cub, official, '--mode', 'linear',
+          '--dry-run', '--val-split', 'val', '--select-train-split', 'train')
     with open(osp.join(official, 'plan.json')) as f:
         cfg = Config.fromfile(json.load(f)[0]['config'])
     assert cfg.train_dataloader.dataset.split == 'train'
