@@ -1,7 +1,7 @@
 # Copyright (c) OpenMMLab. All rights reserved.
-from .contrastive_crop import (PLACEMENTS, WHOLE_IMAGE_CROPS, clamp_crop,
-                               contrastive_crop_params, corner_range,
-                               is_whole_image, sample_centre_in_box,
+from .contrastive_crop import (PLACEMENTS, WHOLE_IMAGE_CROPS, centre_in_box,
+                               clamp_crop, contrastive_crop_params,
+                               corner_range, is_whole_image,
                                sample_corner_in_range, sample_crop_size)
 from .copy_paste import (blend_alpha, composite, cover_crop, gray_background,
                          resize_mask)
@@ -10,7 +10,7 @@ from .saliency_swap import (integer_box, paste_patch, sample_paste_box,
 
 __all__ = [
     'PLACEMENTS', 'WHOLE_IMAGE_CROPS', 'clamp_crop', 'contrastive_crop_params',
-    'corner_range', 'is_whole_image', 'sample_centre_in_box',
+    'corner_range', 'is_whole_image', 'centre_in_box',
     'sample_corner_in_range', 'sample_crop_size', 'blend_alpha', 'composite',
     'cover_crop', 'gray_background', 'resize_mask', 'integer_box',
     'paste_patch', 'sample_paste_box', 'sample_patch_in_box'

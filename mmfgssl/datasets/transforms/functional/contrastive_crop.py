@@ -28,9 +28,9 @@ from typing import Optional, Sequence, Tuple
 import numpy as np
 
 __all__ = [
-    'PLACEMENTS', 'WHOLE_IMAGE_CROPS', 'sample_crop_size',
-    'sample_centre_in_box', 'clamp_crop', 'corner_range',
-    'sample_corner_in_range', 'is_whole_image', 'contrastive_crop_params'
+    'PLACEMENTS', 'WHOLE_IMAGE_CROPS', 'sample_crop_size', 'centre_in_box',
+    'clamp_crop', 'corner_range', 'sample_corner_in_range', 'is_whole_image',
+    'contrastive_crop_params'
 ]
 
 WHOLE_IMAGE = (0., 0., 1., 1.)
@@ -89,26 +89,24 @@ def sample_crop_size(height: int,
     return target_h, target_w, False
 
 
-def sample_centre_in_box(box: Sequence[float], height: int, width: int,
-                         alpha: float) -> Tuple[float, float]:
-    """Draw a crop centre inside a box (Alg. 1, lines 6-7).
+def centre_in_box(box: Sequence[float], height: int, width: int, v: float,
+                  u: float) -> Tuple[float, float]:
+    """The crop centre that Beta draws place inside a box (Alg. 1, lines
+    6-7, ``'centre_clamp'`` placement).
 
-    ``x = W * (x0 + (x1 - x0) * u)`` and ``y = H * (y0 + (y1 - y0) * v)``
-    with ``u, v ~ Beta(alpha, alpha)`` independent (``u`` drawn first).
+    ``x = W * (x0 + (x1 - x0) * u)`` and ``y = H * (y0 + (y1 - y0) * v)``.
 
     Args:
         box (Sequence[float]): Normalised ``(x0, y0, x1, y1)`` in [0, 1].
         height (int): Image height.
         width (int): Image width.
-        alpha (float): The Beta parameter; < 1 pushes centres to the box
-            borders, 1 is uniform.
+        v (float): The row draw, in [0, 1].
+        u (float): The column draw, in [0, 1].
 
     Returns:
         tuple[float, float]: The centre ``(cy, cx)`` in pixels.
     """
     x0, y0, x1, y1 = box
-    u = np.random.beta(alpha, alpha)
-    v = np.random.beta(alpha, alpha)
     return height * (y0 + (y1 - y0) * v), width * (x0 + (x1 - x0) * u)
 
 
@@ -190,7 +188,7 @@ def contrastive_crop_params(
 
       - ``'corner_range'``: offsets ``first + floor((last - first) * v)``
         in the :func:`corner_range` of each axis;
-      - ``'centre_clamp'``: the centre of :func:`sample_centre_in_box`,
+      - ``'centre_clamp'``: the centre of :func:`centre_in_box`,
         shifted into the image by :func:`clamp_crop`;
 
     * the size fallback is RandomResizedCrop's central crop in all cases.
@@ -229,17 +227,15 @@ def contrastive_crop_params(
         offset_w = np.random.randint(0, width - target_w + 1)
         return offset_h, offset_w, target_h, target_w, None
     x0, y0, x1, y1 = box
-    if placement == 'centre_clamp':
-        centre = sample_centre_in_box(box, height, width, alpha)
-        offset_h, offset_w = clamp_crop(*centre, target_h, target_w, height,
-                                        width)
-        v = (centre[0] / height - y0) / (y1 - y0) if y1 > y0 else 0.
-        u = (centre[1] / width - x0) / (x1 - x0) if x1 > x0 else 0.
-        return offset_h, offset_w, target_h, target_w, (v, u)
     u = np.random.beta(alpha, alpha)
     v = np.random.beta(alpha, alpha)
-    offset_h = sample_corner_in_range(*corner_range(y0, y1, target_h, height),
-                                      v)
-    offset_w = sample_corner_in_range(*corner_range(x0, x1, target_w, width),
-                                      u)
+    if placement == 'centre_clamp':
+        centre = centre_in_box(box, height, width, v, u)
+        offset_h, offset_w = clamp_crop(*centre, target_h, target_w, height,
+                                        width)
+    else:
+        offset_h = sample_corner_in_range(
+            *corner_range(y0, y1, target_h, height), v)
+        offset_w = sample_corner_in_range(
+            *corner_range(x0, x1, target_w, width), u)
     return offset_h, offset_w, target_h, target_w, (v, u)
