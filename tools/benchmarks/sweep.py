@@ -49,6 +49,8 @@ import sys
 
 from mmengine.config import Config, DictAction
 
+from mmfgssl.utils import mean_and_spread
+
 REPO_ROOT = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 GRIDS = dict(
     linear=dict(lr=[0.1, 0.01, 0.001], wd=[None]),
@@ -220,14 +222,6 @@ def fmt(value):
     return '-' if value is None else f'{value:g}'
 
 
-def mean_std(values):
-    mean = sum(values) / len(values)
-    if len(values) < 2:
-        return mean, None
-    var = sum((v - mean)**2 for v in values) / (len(values) - 1)
-    return mean, var**0.5
-
-
 def write_tables(rows, chosen, tests, args, cfg):
     """``tests``: the test metrics of each final trial of ``chosen``."""
     score = 'val_' + args.metric if args.selection == 'val' else \
@@ -245,8 +239,10 @@ def write_tables(rows, chosen, tests, args, cfg):
         top5 = [
             t['accuracy/top5'] for t in tests or [] if 'accuracy/top5' in t
         ] if is_chosen else []
-        m1, s1 = mean_std(top1) if top1 else (None, None)
-        m5 = mean_std(top5)[0] if top5 else None
+        m1, s1 = mean_and_spread(top1) if top1 else (None, None)
+        if len(top1) < 2:
+            s1 = None  # no spread of one trial
+        m5 = mean_and_spread(top5)[0] if top5 else None
         table.append([
             fmt(row['lr']),
             fmt(row['wd'] if row['wd'] is not None else cfg.optim_wrapper.

@@ -181,8 +181,12 @@ class SaliencySwap(BaseTransform):
                 'SaliencySwap.backgrounds: give a weight to every background '
                 'entry or to none, got weights '
                 f"{[bg['weight'] for bg in self.backgrounds]}")
-        self.set_weights = ([bg['weight'] for bg in self.backgrounds]
-                            if all(weighted) else None)
+        # probability of each set, or None: uniform over the union
+        self.set_probs = None
+        if all(weighted):
+            weights = np.array([bg['weight'] for bg in self.backgrounds],
+                               np.float64)
+            self.set_probs = weights / weights.sum()
         for name, rng in (('crop_ratio_range', crop_ratio_range),
                           ('paste_ratio_range', paste_ratio_range)):
             if not 0 < rng[0] <= rng[1] <= 1:
@@ -227,16 +231,13 @@ class SaliencySwap(BaseTransform):
         datasets = self._build_datasets()
         sizes = np.array([len(ds) for ds in datasets])
         total = int(sizes.sum())
-        if self.set_weights is not None:
-            probs = np.asarray(self.set_weights, np.float64)
-            probs = probs / probs.sum()
         for _ in range(self.max_self_draws):
-            if self.set_weights is None:
+            if self.set_probs is None:
                 index = int(np.random.randint(total))
                 which = int(np.searchsorted(np.cumsum(sizes), index, 'right'))
                 index -= int(sizes[:which].sum())
             else:
-                which = int(np.random.choice(len(datasets), p=probs))
+                which = int(np.random.choice(len(datasets), p=self.set_probs))
                 index = int(np.random.randint(sizes[which]))
             info = datasets[which].get_data_info(index)
             if fg_path is None or info.get('img_path') != fg_path:
