@@ -6,18 +6,11 @@
 # Give the MoCoGFB / BYOLGFB checkpoint twice (backbone and branch):
 #   --cfg-options model.backbone.init_cfg.checkpoint=CKPT \
 #     model.neck.gfb_head.init_cfg.checkpoint=CKPT
-# (tools/benchmarks/sweep.py sets both from its CHECKPOINT argument).
-_base_ = './resnet50_1xb16-linear-coslr-50e_stanfordcars-50pct.py'
+# (tools/benchmarks/sweep.py sets both from its CHECKPOINT argument). The
+# neck is _base_/gfb_weighted_pooling_neck.py.
+_base_ = [
+    './resnet50_1xb16-linear-coslr-50e_stanfordcars-50pct.py',
+    './_base_/gfb_weighted_pooling_neck.py'
+]
 
-model = dict(
-    neck=dict(
-        _delete_=True,
-        type='GFBWeightedPooling',
-        gfb_head=dict(
-            type='GFBHead',
-            in_channels=2048,
-            num_projections=32,
-            init_cfg=dict(
-                type='Pretrained',
-                checkpoint='<set model.neck.gfb_head.init_cfg.checkpoint>',
-                prefix='gfb_head.'))))
+model = dict(neck=_base_.gfb_neck)
