@@ -236,12 +236,6 @@ def superpixel_graph(img: np.ndarray,
         shape=(h, w))
 
 
-def _structureless(graph: dict) -> bool:
-    """One superpixel, or all of one colour: nothing can be salient."""
-    colour = graph['colour']
-    return len(colour) < 2 or float(np.ptp(colour, axis=0).max()) < 1e-6
-
-
 def _to_map(values: np.ndarray, graph: dict) -> np.ndarray:
     """Per-superpixel values -> ``H x W`` float32 map in [0, 1]."""
     sal_map = values[graph['labels']].astype(np.float32)  # h x w
@@ -249,6 +243,20 @@ def _to_map(values: np.ndarray, graph: dict) -> np.ndarray:
     if sal_map.shape != (h, w):
         sal_map = cv2.resize(sal_map, (w, h), interpolation=cv2.INTER_LINEAR)
     return _normalise(sal_map)
+
+
+def _superpixel_saliency(img: np.ndarray, n_segments: int, max_side: int,
+                         per_superpixel: Callable) -> np.ndarray:
+    """``per_superpixel(colour, pairs, border)`` on the image's
+    :func:`superpixel_graph`, as an ``H x W`` map in [0, 1]; a constant
+    (zero) map when there is one superpixel or all are of one colour
+    (nothing can be salient)."""
+    graph = superpixel_graph(img, n_segments, max_side)
+    colour = graph['colour']
+    if len(colour) < 2 or float(np.ptp(colour, axis=0).max()) < 1e-6:
+        return np.zeros(graph['shape'], np.float32)
+    return _to_map(
+        per_superpixel(colour, graph['pairs'], graph['border']), graph)
 
 
 def geodesic_to_border(colour: np.ndarray, pairs: np.ndarray,
@@ -295,12 +303,7 @@ def geodesic_saliency(img: np.ndarray,
     Returns:
         np.ndarray: ``H x W`` float32 saliency in [0, 1] at the input size.
     """
-    graph = superpixel_graph(img, n_segments, max_side)
-    if _structureless(graph):
-        return np.zeros(graph['shape'], np.float32)
-    return _to_map(
-        geodesic_to_border(graph['colour'], graph['pairs'], graph['border']),
-        graph)
+    return _superpixel_saliency(img, n_segments, max_side, geodesic_to_border)
 
 
 def absorbed_time(colour: np.ndarray,
@@ -357,12 +360,9 @@ def markov_saliency(img: np.ndarray,
     Returns:
         np.ndarray: ``H x W`` float32 saliency in [0, 1] at the input size.
     """
-    graph = superpixel_graph(img, n_segments, max_side)
-    if _structureless(graph):
-        return np.zeros(graph['shape'], np.float32)
-    return _to_map(
-        absorbed_time(graph['colour'], graph['pairs'], graph['border'],
-                      sigma2), graph)
+    return _superpixel_saliency(
+        img, n_segments, max_side, lambda colour, pairs, border: absorbed_time(
+            colour, pairs, border, sigma2))
 
 
 SALIENCY_DETECTORS: Dict[str, Callable[[np.ndarray], np.ndarray]] = {
