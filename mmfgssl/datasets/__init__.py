@@ -10,7 +10,9 @@ from .nabirds import NABirds
 from .pipeline_view_dataset import PipelineViewDataset
 from .saliency import SaliencyBoxSource, SaliencyMaskSource
 from .stanford_cars_with_boxes import StanfordCarsWithBoxes
+from .stl10 import STL10
 from .subset_utils import class_balanced_indices
+from .tiny_imagenet import TinyImageNet
 from .transforms import (ColorJitter, ContrastiveCrop, CopyPasteBackground,
                          LoadSaliencyMask, MultiViewWithMask, SaliencySwap)
 from .unlabeled_image_folder import UnlabeledImageFolder
@@ -20,7 +22,7 @@ __all__ = [
     'ColorJitter', 'ContrastiveCrop', 'CopyPasteBackground', 'CUBWithBoxes',
     'FGVCAircraftWithBoxes', 'LoadSaliencyMask', 'MultiViewWithMask',
     'NABirds', 'PipelineViewDataset', 'SaliencyBoxSource',
-    'SaliencyMaskSource', 'SaliencySwap', 'StanfordCarsWithBoxes',
-    'UnlabeledImageFolder', 'class_balanced_indices', 'inclusive_to_xyxy',
-    'sanitize_box', 'xywh_to_xyxy'
+    'SaliencyMaskSource', 'SaliencySwap', 'StanfordCarsWithBoxes', 'STL10',
+    'TinyImageNet', 'UnlabeledImageFolder', 'class_balanced_indices',
+    'inclusive_to_xyxy', 'sanitize_box', 'xywh_to_xyxy'
 ]

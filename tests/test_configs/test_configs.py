@@ -160,8 +160,9 @@ def check_model_and_pipeline(cfg, data_root, tmp_dir):
     img_path = use_local_dilo_inputs(pipeline, data_root, tmp_dir, img)
     if img_path:
         results['img_path'] = img_path
-    for t in pipeline[1:]:  # skip LoadImageFromFile: the image is loaded
-        results = TRANSFORMS.build(t)(results)
+    for t in pipeline:  # the image is loaded (in-memory sets have no
+        if t['type'] != 'LoadImageFromFile':  # loading transform)
+            results = TRANSFORMS.build(t)(results)
     size = crop_size(pipeline)
     views = results['inputs']
     if classifier:  # one image per sample

@@ -52,11 +52,24 @@ for data in ('cub', 'stanfordcars', 'fgvcaircraft'):
         EXPECTED[f'{algo}-ccrop_resnet50_{gpus}-coslr-100e_{data}.py'] = \
             EXPECTED[f'{algo}-ccrop_resnet50_{gpus}-coslr-100e_in1k.py']
 
+# ContrastiveCrop's Table 1: each method on each small set, the C-Crop
+# config against its R-Crop baseline in the same folder (alpha 0.1, k 0.1,
+# boxes from epoch 100, every 100 epochs: section 4.2)
+SMALL_SETS = ('cifar10', 'cifar100', 'stl10', 'tiny-imagenet')
+SMALL_BASELINES = []
+for data in SMALL_SETS:
+    for algo in ('mocov2', 'byol', 'simclr', 'simsiam'):
+        baseline = f'{algo}_resnet18_8xb64-coslr-500e_{data}.py'
+        SMALL_BASELINES.append(baseline)
+        EXPECTED[f'{algo}-ccrop_resnet18_8xb64-coslr-500e_{data}.py'] = (
+            f'{OURS}/contrastive_crop/{baseline}', 0.1, 100, 100, 0.1)
+
 CONFIGS = sorted(glob.glob(osp.join(OURS, 'contrastive_crop', '*.py')))
 
 
 def test_every_config_is_checked():
-    assert sorted(osp.basename(p) for p in CONFIGS) == sorted(EXPECTED)
+    assert sorted(osp.basename(p)
+                  for p in CONFIGS) == sorted([*EXPECTED, *SMALL_BASELINES])
 
 
 def plain(obj):
@@ -106,6 +119,13 @@ def test_only_the_crop_and_the_hook_differ(name):
         assert view[1:] == base_view[1:]
 
     assert plain(cfg.model) == plain(base.model)
+    if osp.basename(base_path) in SMALL_BASELINES:
+        # the rest of the data: set, preprocessing, loader
+        dataset, base_dataset = (
+            plain(c.train_dataloader.dataset) for c in (cfg, base))
+        dataset.pop('pipeline'), base_dataset.pop('pipeline')
+        assert dataset == base_dataset
+        assert plain(cfg.data_preprocessor) == plain(base.data_preprocessor)
     if not name.startswith('simclr') and 'in1k' not in name:
         for key in ('optim_wrapper', 'param_scheduler', 'train_cfg'):
             assert plain(cfg[key]) == plain(base[key]), key

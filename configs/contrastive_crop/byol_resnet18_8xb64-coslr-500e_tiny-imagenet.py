@@ -1,0 +1,9 @@
+# BYOL on Tiny ImageNet, RandomResizedCrop views: ContrastiveCrop
+# (CVPR 2022, arXiv 2202.03278) Table 1, BYOL row, Tiny ImageNet R-Crop
+# column: 46.08 linear top-1 (the paper's number). ResNet-18, 500 e,
+# batch 512, lr 0.5; the ContrastiveCrop counterpart is
+# byol-ccrop_resnet18_8xb64-coslr-500e_tiny-imagenet.py.
+_base_ = [
+    './_base_/models/byol_resnet18-small.py',
+    './_base_/datasets/tiny-imagenet_small.py'
+]
