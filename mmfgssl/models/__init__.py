@@ -5,12 +5,12 @@ from .classifiers import CAMClassifier
 from .heads import GFBHead, SaliencyAlignHead
 from .losses import GradCAMKLLoss, SaliencyAlignLoss
 from .necks import ConvNonLinearNeck, GFBWeightedPooling
-from .selfsup import BYOLGFB, CVSA, GFBMixin, MoCoGFB
-from .utils import feature_heatmaps, heatmaps_to_boxes
+from .selfsup import BYOLGFB, CVSA, NPID, GFBMixin, MoCoGFB
+from .utils import MemoryBank, feature_heatmaps, heatmaps_to_boxes
 
 __all__ = [
     'ResNetNoMaxPool', 'CAMClassifier', 'GFBHead', 'GradCAMKLLoss',
     'GFBWeightedPooling', 'BYOLGFB', 'GFBMixin', 'MoCoGFB', 'feature_heatmaps',
     'heatmaps_to_boxes', 'CVSA', 'ConvNonLinearNeck', 'SaliencyAlignHead',
-    'SaliencyAlignLoss'
+    'SaliencyAlignLoss', 'MemoryBank', 'NPID'
 ]

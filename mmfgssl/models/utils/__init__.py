@@ -6,6 +6,10 @@ from .gradcam_fitting import (gradcam_from_grad, gradcam_kl_div, maxout,
 from .heatmap_box import (BOX_EDGES, check_heatmap_threshold, feature_heatmaps,
                           heatmap_thresholds, heatmaps_to_boxes,
                           paired_box_iou)
+from .instance_discrimination import (memory_bank_init, memory_bank_logits,
+                                      momentum_update_rows,
+                                      sample_negative_indices)
+from .memory_bank import MemoryBank
 from .saliency_alignment import (ATTENTION_MODES, alignment_loss,
                                  correspondence, cross_view_attention,
                                  downsample_mask)
@@ -16,5 +20,7 @@ __all__ = [
     'ssl_gradcam', 'weighted_pool', 'BOX_EDGES', 'check_heatmap_threshold',
     'feature_heatmaps', 'heatmap_thresholds', 'heatmaps_to_boxes',
     'paired_box_iou', 'alignment_loss', 'correspondence',
-    'cross_view_attention', 'downsample_mask'
+    'cross_view_attention', 'downsample_mask', 'MemoryBank',
+    'memory_bank_init', 'memory_bank_logits', 'momentum_update_rows',
+    'sample_negative_indices'
 ]

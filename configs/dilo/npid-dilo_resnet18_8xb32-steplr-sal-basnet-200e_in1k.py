@@ -1,0 +1,16 @@
+# DiLo (AAAI 2021) Table 3, ResNet-18 "Ours BASNet": 52.3 linear top-1 (the
+# paper's number). Differences from
+# npid-dilo_resnet18_8xb32-steplr-200e_in1k.py: BASNet masks precomputed into
+# data/imagenet/dilo_masks_basnet.
+_base_ = './npid-dilo_resnet18_8xb32-steplr-200e_in1k.py'
+
+train_pipeline = [
+    _base_.train_pipeline[0],
+    dict(
+        type='LoadSaliencyMask',
+        source=dict(
+            type='mask_file',
+            mask_root='data/imagenet/dilo_masks_basnet',
+            img_root='data/imagenet/train')), *_base_.train_pipeline[2:]
+]
+train_dataloader = dict(dataset=dict(pipeline=train_pipeline))
