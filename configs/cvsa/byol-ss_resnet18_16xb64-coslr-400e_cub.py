@@ -3,8 +3,8 @@
 # cvsa_resnet18_16xb64-coslr-400e_cub.py (masks are made but not used).
 _base_ = './byol_resnet18_16xb64-coslr-400e_cub.py'
 
-background_dataset = dict(
-    type='CUBWithBoxes', data_root='data/CUB_200_2011', split='train')
+# mode I: the training set itself, whatever its data_root
+background_dataset = 'train_set'
 view_pipeline = [
     dict(
         type='SaliencySwap',

@@ -5,8 +5,8 @@
 # the alignment loss gives.
 _base_ = '../byol/byol_resnet18_1xb32-coslr-100e_synthcub.py'
 
-background_dataset = dict(
-    type='CUBWithBoxes', data_root='data/synthetic_cub_bg', split='train')
+# mode I: the training set itself, whatever its data_root
+background_dataset = 'train_set'
 view_pipeline = [
     dict(
         type='SaliencySwap',

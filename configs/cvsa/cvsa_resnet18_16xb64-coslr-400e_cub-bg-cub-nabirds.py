@@ -4,10 +4,7 @@
 _base_ = './cvsa_resnet18_16xb64-coslr-400e_cub.py'
 
 backgrounds = [
-    dict(
-        dataset=dict(
-            type='CUBWithBoxes', data_root='data/CUB_200_2011', split='train'),
-        mode='replace_box'),
+    dict(dataset='train_set', mode='replace_box'),
     dict(
         dataset=dict(type='NABirds', data_root='data/nabirds', split='train'),
         mode='replace_box')

@@ -27,8 +27,8 @@ model = dict(
             norm_cfg=dict(type='BN')),
         loss=dict(type='SaliencyAlignLoss', loss_weight=4.0)))
 
-background_dataset = dict(
-    type='CUBWithBoxes', data_root='data/synthetic_cub_bg', split='train')
+# mode I: the training set itself, whatever its data_root
+background_dataset = 'train_set'
 view_pipeline = [
     dict(
         type='SaliencySwap',

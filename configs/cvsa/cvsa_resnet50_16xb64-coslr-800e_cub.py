@@ -27,9 +27,8 @@ model = dict(
             norm_cfg=dict(type='SyncBN')),
         loss=dict(type='SaliencyAlignLoss', loss_weight=4.0)))
 
-# mode I: the background images are the training set itself
-background_dataset = dict(
-    type='CUBWithBoxes', data_root='data/CUB_200_2011', split='train')
+# mode I: the training set itself, whatever its data_root
+background_dataset = 'train_set'
 view_pipeline = [
     dict(
         type='SaliencySwap',

@@ -6,15 +6,5 @@ dataset = dict(
     type='FGVCAircraftWithBoxes',
     data_root='data/fgvc_aircraft',
     split='trainval')
-view_pipeline = [
-    dict(
-        _base_.view_pipeline[0],
-        backgrounds=[dict(dataset=dataset, mode='replace_box')]),
-    *_base_.view_pipeline[1:],
-]
-train_pipeline = [
-    _base_.train_pipeline[0],
-    dict(_base_.train_pipeline[1], transforms=[view_pipeline]),
-    _base_.train_pipeline[2],
-]
-train_dataloader = dict(dataset=dict(**dataset, pipeline=train_pipeline))
+# the inherited backgrounds are the training set ('train_set'): this set
+train_dataloader = dict(dataset=dataset)

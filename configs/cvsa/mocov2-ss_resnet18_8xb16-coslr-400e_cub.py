@@ -3,8 +3,8 @@
 # RandomResizedCrop, everything else as mocov2_resnet18_8xb16-coslr-400e_cub.
 _base_ = './mocov2_resnet18_8xb16-coslr-400e_cub.py'
 
-background_dataset = dict(
-    type='CUBWithBoxes', data_root='data/CUB_200_2011', split='train')
+# mode I: the training set itself, whatever its data_root
+background_dataset = 'train_set'
 view_pipeline = [
     dict(
         type='SaliencySwap',

@@ -8,10 +8,7 @@ copy_paste = dict(
     background=dict(
         type='dataset',
         dataset=[
-            dict(
-                type='CUBWithBoxes',
-                data_root='data/CUB_200_2011',
-                split='train'),
+            'train_set',
             dict(type='NABirds', data_root='data/nabirds', split='train')
         ]))
 view_pipeline = [copy_paste, *_base_.view_pipeline[1:]]

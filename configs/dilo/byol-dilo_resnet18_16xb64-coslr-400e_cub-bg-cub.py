@@ -4,15 +4,7 @@
 _base_ = './byol-dilo_resnet18_16xb64-coslr-400e_cub.py'
 
 copy_paste = dict(
-    _base_.copy_paste,
-    background=dict(
-        type='dataset',
-        dataset=[
-            dict(
-                type='CUBWithBoxes',
-                data_root='data/CUB_200_2011',
-                split='train')
-        ]))
+    _base_.copy_paste, background=dict(type='dataset', dataset=['train_set']))
 view_pipeline = [copy_paste, *_base_.view_pipeline[1:]]
 train_pipeline = [
     _base_.train_pipeline[0], _base_.train_pipeline[1],

@@ -3,14 +3,13 @@
 # RBD-style detector: the "better saliency" end of DiLo's Table 2a.
 _base_ = './byol-dilo_resnet18_1xb32-coslr-100e_synthcub.py'
 
-data_root = 'data/synthetic_cub_bg'
 train_pipeline = [
     _base_.train_pipeline[0],
     dict(
         type='LoadSaliencyMask',
         source=dict(
             type='mask_file',
-            mask_root=data_root + '/segmentations',
-            img_root=data_root + '/images')), *_base_.train_pipeline[2:]
+            mask_root='{data_root}/segmentations',
+            img_root='{data_root}/images')), *_base_.train_pipeline[2:]
 ]
 train_dataloader = dict(dataset=dict(pipeline=train_pipeline))

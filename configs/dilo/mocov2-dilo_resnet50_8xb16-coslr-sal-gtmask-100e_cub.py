@@ -10,7 +10,7 @@ train_pipeline = [
         type='LoadSaliencyMask',
         source=dict(
             type='mask_file',
-            mask_root='data/CUB_200_2011/segmentations',
-            img_root='data/CUB_200_2011/images')), *_base_.train_pipeline[2:]
+            mask_root='{data_root}/segmentations',
+            img_root='{data_root}/images')), *_base_.train_pipeline[2:]
 ]
 train_dataloader = dict(dataset=dict(pipeline=train_pipeline))

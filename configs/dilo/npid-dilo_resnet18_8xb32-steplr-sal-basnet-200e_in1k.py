@@ -10,7 +10,9 @@ train_pipeline = [
         type='LoadSaliencyMask',
         source=dict(
             type='mask_file',
-            mask_root='data/imagenet/dilo_masks_basnet',
-            img_root='data/imagenet/train')), *_base_.train_pipeline[2:]
+            mask_root='{data_root}/dilo_masks_basnet',
+            img_root='{data_root}/train')), *_base_.train_pipeline[2:]
 ]
 train_dataloader = dict(dataset=dict(pipeline=train_pipeline))
+# mmpretrain's ImageNet does not bind itself: the hook fills {data_root}
+custom_hooks = [dict(type='BindTrainSetHook')]

@@ -5,13 +5,7 @@
 _base_ = './npid-dilo_resnet50_8xb32-steplr-200e_in1k.py'
 
 copy_paste = dict(
-    _base_.copy_paste,
-    background=dict(
-        type='dataset',
-        dataset=dict(
-            type='UnlabeledImageFolder',
-            data_root='data/imagenet',
-            data_prefix='train')))
+    _base_.copy_paste, background=dict(type='dataset', dataset='train_set'))
 view_pipeline = [copy_paste, *_base_.view_pipeline[1:]]
 train_pipeline = [
     _base_.train_pipeline[0], _base_.train_pipeline[1],
@@ -19,3 +13,6 @@ train_pipeline = [
     _base_.train_pipeline[3]
 ]
 train_dataloader = dict(dataset=dict(pipeline=train_pipeline))
+
+# mmpretrain's ImageNet does not bind itself to 'train_set' sources
+custom_hooks = [dict(type='BindTrainSetHook')]

@@ -13,6 +13,8 @@ from .stanford_cars_with_boxes import StanfordCarsWithBoxes
 from .stl10 import STL10
 from .subset_utils import class_balanced_indices
 from .tiny_imagenet import TinyImageNet
+from .train_set_source import (TRAIN_SET, BindTrainSetMixin, bind_train_set,
+                               find_transforms, pipeline_dataset)
 from .transforms import (ColorJitter, ContrastiveCrop, CopyPasteBackground,
                          LoadSaliencyMask, MultiViewWithMask, SaliencySwap)
 from .unlabeled_image_folder import UnlabeledImageFolder
@@ -23,6 +25,8 @@ __all__ = [
     'FGVCAircraftWithBoxes', 'LoadSaliencyMask', 'MultiViewWithMask',
     'NABirds', 'PipelineViewDataset', 'SaliencyBoxSource',
     'SaliencyMaskSource', 'SaliencySwap', 'StanfordCarsWithBoxes', 'STL10',
-    'TinyImageNet', 'UnlabeledImageFolder', 'class_balanced_indices',
-    'inclusive_to_xyxy', 'sanitize_box', 'xywh_to_xyxy'
+    'TinyImageNet', 'TRAIN_SET', 'BindTrainSetMixin', 'bind_train_set',
+    'find_transforms', 'pipeline_dataset', 'UnlabeledImageFolder',
+    'class_balanced_indices', 'inclusive_to_xyxy', 'sanitize_box',
+    'xywh_to_xyxy'
 ]

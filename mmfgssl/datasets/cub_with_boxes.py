@@ -7,10 +7,11 @@ from mmpretrain.registry import DATASETS
 
 from .box_dataset_mixin import BoxDatasetMixin
 from .box_utils import xywh_to_xyxy
+from .train_set_source import BindTrainSetMixin
 
 
 @DATASETS.register_module()
-class CUBWithBoxes(BoxDatasetMixin, CUB):
+class CUBWithBoxes(BindTrainSetMixin, BoxDatasetMixin, CUB):
     """The CUB-200-2011 dataset with the ground-truth bird box.
 
     Same samples, labels and official split (``train_test_split.txt``,

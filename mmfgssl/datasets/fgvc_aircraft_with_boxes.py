@@ -6,10 +6,11 @@ from mmpretrain.registry import DATASETS
 
 from .box_dataset_mixin import BoxDatasetMixin
 from .box_utils import inclusive_to_xyxy
+from .train_set_source import BindTrainSetMixin
 
 
 @DATASETS.register_module()
-class FGVCAircraftWithBoxes(BoxDatasetMixin, FGVCAircraft):
+class FGVCAircraftWithBoxes(BindTrainSetMixin, BoxDatasetMixin, FGVCAircraft):
     """The FGVC-Aircraft dataset with the ground-truth aircraft box.
 
     Same samples, variant labels and splits as

@@ -6,10 +6,11 @@ from mmpretrain.registry import DATASETS
 
 from .box_dataset_mixin import BoxDatasetMixin
 from .box_utils import xywh_to_xyxy
+from .train_set_source import BindTrainSetMixin
 
 
 @DATASETS.register_module()
-class NABirds(BoxDatasetMixin, BaseDataset):
+class NABirds(BindTrainSetMixin, BoxDatasetMixin, BaseDataset):
     """The NABirds dataset with the ground-truth bird box.
 
     NABirds dataset directory: ::

@@ -7,12 +7,13 @@ from mmpretrain.registry import DATASETS
 
 from .box_dataset_mixin import BoxDatasetMixin
 from .box_utils import inclusive_to_xyxy
+from .train_set_source import BindTrainSetMixin
 
 BOX_FIELDS = ('bbox_x1', 'bbox_y1', 'bbox_x2', 'bbox_y2')
 
 
 @DATASETS.register_module()
-class StanfordCarsWithBoxes(BoxDatasetMixin, StanfordCars):
+class StanfordCarsWithBoxes(BindTrainSetMixin, BoxDatasetMixin, StanfordCars):
     """The Stanford Cars dataset with the ground-truth car box.
 
     Same samples, labels and splits as

@@ -6,6 +6,8 @@ import numpy as np
 from mmpretrain.datasets import BaseDataset
 from mmpretrain.registry import DATASETS
 
+from .train_set_source import BindTrainSetMixin
+
 STL10_CATEGORIES = ('airplane', 'bird', 'car', 'cat', 'deer', 'dog', 'horse',
                     'monkey', 'ship', 'truck')
 
@@ -68,7 +70,7 @@ def read_stl10_labels(path: str, num: int) -> np.ndarray:
 
 
 @DATASETS.register_module()
-class STL10(BaseDataset):
+class STL10(BindTrainSetMixin, BaseDataset):
     """STL-10 from its official binary release, held in memory.
 
     Coates et al., "An Analysis of Single-Layer Networks in Unsupervised

@@ -6,11 +6,13 @@ from typing import List, Optional
 from mmpretrain.datasets import BaseDataset
 from mmpretrain.registry import DATASETS
 
+from .train_set_source import BindTrainSetMixin
+
 TINY_IMAGENET_SPLITS = ('train', 'val')
 
 
 @DATASETS.register_module()
-class TinyImageNet(BaseDataset):
+class TinyImageNet(BindTrainSetMixin, BaseDataset):
     """Tiny ImageNet (200 classes, 64 x 64 px) in its release's layout.
 
     The classes are the WordNet ids of ``wnids.txt`` in file order; the

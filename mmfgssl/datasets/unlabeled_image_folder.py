@@ -6,12 +6,14 @@ from mmpretrain.datasets import CustomDataset
 from mmpretrain.datasets.custom import get_samples
 from mmpretrain.registry import DATASETS
 
+from .train_set_source import BindTrainSetMixin
+
 IMG_EXTENSIONS = ('.jpg', '.jpeg', '.png', '.ppm', '.bmp', '.pgm', '.tif',
                   '.tiff', '.webp')
 
 
 @DATASETS.register_module()
-class UnlabeledImageFolder(CustomDataset):
+class UnlabeledImageFolder(BindTrainSetMixin, CustomDataset):
     """Every image under a folder, without labels.
 
     For stage-1 (self-supervised) data and background images. The folder is

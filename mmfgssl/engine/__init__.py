@@ -1,9 +1,9 @@
 # Copyright (c) OpenMMLab. All rights reserved.
 from . import hooks  # noqa: F401
-from .hooks import (ContrastiveCropHook, KNNEvalHook, ccrop_update_epochs,
-                    find_contrastive_crops)
+from .hooks import (BindTrainSetHook, ContrastiveCropHook, KNNEvalHook,
+                    ccrop_update_epochs, find_contrastive_crops)
 
 __all__ = [
-    'ContrastiveCropHook', 'KNNEvalHook', 'ccrop_update_epochs',
-    'find_contrastive_crops'
+    'BindTrainSetHook', 'ContrastiveCropHook', 'KNNEvalHook',
+    'ccrop_update_epochs', 'find_contrastive_crops'
 ]

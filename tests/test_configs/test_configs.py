@@ -12,6 +12,7 @@ from mmengine.registry import DefaultScope
 from mmpretrain.models import BaseSelfSupervisor, ImageClassifier
 from mmpretrain.registry import DATASETS, MODELS, TRANSFORMS
 
+from mmfgssl.datasets import TRAIN_SET, bind_train_set
 from mmfgssl.utils import replace_sync_bn
 
 REPO_ROOT = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
@@ -51,6 +52,8 @@ def use_local_backgrounds(pipeline, data_root):
                 datasets = bg['dataset']
                 if not isinstance(datasets, list):
                     datasets = [datasets]
+                if datasets == [TRAIN_SET]:  # bound to the training set
+                    continue
                 for ds in datasets:
                     assert DATASETS.get(ds['type']) is not None
                 if bg.get('mode', 'replace_box') == 'replace_box':
@@ -87,7 +90,8 @@ def use_local_dilo_inputs(pipeline, data_root, tmp_dir, img):
                 if not isinstance(datasets, list):
                     datasets = [datasets]
                 for ds in datasets:
-                    assert DATASETS.get(ds['type']) is not None
+                    assert ds == TRAIN_SET or DATASETS.get(
+                        ds['type']) is not None
                 bg['dataset'] = dict(
                     type='UnlabeledImageFolder',
                     data_root=data_root,
@@ -160,9 +164,15 @@ def check_model_and_pipeline(cfg, data_root, tmp_dir):
     img_path = use_local_dilo_inputs(pipeline, data_root, tmp_dir, img)
     if img_path:
         results['img_path'] = img_path
+    # 'train_set' backgrounds draw from the local set, as the training
+    # dataset would bind itself
+    train_set = DATASETS.build(
+        dict(type='CUBWithBoxes', data_root=data_root, split='train'))
     for t in pipeline:  # the image is loaded (in-memory sets have no
         if t['type'] != 'LoadImageFromFile':  # loading transform)
-            results = TRANSFORMS.build(t)(results)
+            transform = TRANSFORMS.build(t)
+            bind_train_set([transform], train_set)
+            results = transform(results)
     size = crop_size(pipeline)
     views = results['inputs']
     if classifier:  # one image per sample

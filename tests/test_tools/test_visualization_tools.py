@@ -41,6 +41,19 @@ def test_browse_views(tiny_synthetic_cub, tmp_path):
     check_png(out, (300, 300))
 
 
+def test_browse_saliency_swap_views_of_a_moved_set(tiny_synthetic_cub,
+                                                   tmp_path):
+    """CVSA's views draw their 'train_set' backgrounds from the set given by
+    --data-root alone."""
+    out = str(tmp_path / 'cvsa_views.png')
+    log = run('tools/visualization/browse_views.py',
+              'configs/cvsa/cvsa_resnet18_1xb32-coslr-100e_synthcub.py',
+              '--data-root', tiny_synthetic_cub, '--num-images', '2', '--out',
+              out)
+    assert '2 images x 2 views' in log
+    check_png(out, (200, 300))
+
+
 def test_attention_side_by_side(byol_synthcub_checkpoint, tiny_synthetic_cub,
                                 tmp_path):
     out = str(tmp_path / 'attention.png')

@@ -39,20 +39,9 @@ def parse_args():
 
 
 def override_root(cfg_dataset, data_root):
-    """Set ``data_root`` of the dataset and of its SaliencySwap backgrounds
-    of the same dataset type."""
+    """Set ``data_root`` of the dataset; its ``'train_set'`` backgrounds
+    follow it."""
     cfg_dataset['data_root'] = data_root
-    pending = list(cfg_dataset['pipeline'])
-    while pending:
-        t = pending.pop()
-        if isinstance(t, (list, tuple)):
-            pending.extend(t)
-        elif isinstance(t, dict):
-            if t.get('type') == 'SaliencySwap':
-                for bg in t['backgrounds']:
-                    if bg['dataset']['type'] == cfg_dataset['type']:
-                        bg['dataset']['data_root'] = data_root
-            pending.extend(t.get('transforms', []))
 
 
 def main():

@@ -26,6 +26,8 @@ from mmengine.config import Config, DictAction
 from mmengine.registry import DefaultScope
 from mmpretrain.registry import DATASETS, TRANSFORMS
 
+from mmfgssl.datasets import bind_train_set
+
 # view transforms that leave their pasted / cropped box in ``gt_bboxes``
 BOX_AWARE = ('SaliencySwap', )
 
@@ -54,13 +56,16 @@ def innermost(dataset_cfg):
     return dataset_cfg
 
 
-def make_views(pipeline, results):
+def make_views(pipeline, results, dataset=None):
     """Apply the pipeline up to the views; returns (results given to the
-    view pipelines, [view outputs])."""
+    view pipelines, [view outputs]). Its ``'train_set'`` backgrounds draw
+    from ``dataset``, as in training."""
     for t_cfg in pipeline:
         if t_cfg['type'] == 'PackInputs':
             break
         transform = TRANSFORMS.build(t_cfg)
+        if dataset is not None:
+            bind_train_set([transform], dataset)
         if t_cfg['type'] in ('MultiView', 'MultiViewWithMask'):
             return results, [(view(copy.deepcopy(results)), box_aware(view))
                              for view in transform.transforms]
@@ -103,7 +108,7 @@ def main():
         rows = []
         for idx in indices:
             info = copy.deepcopy(dataset.get_data_info(idx))
-            before, views = make_views(pipeline, info)
+            before, views = make_views(pipeline, info, dataset)
             rows.append((info, before, views))
     num_cols = 1 + max(len(v) for _, _, v in rows)
     fig, axes = plt.subplots(

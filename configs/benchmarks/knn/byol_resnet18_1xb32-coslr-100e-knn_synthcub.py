@@ -15,8 +15,8 @@ knn_loader = dict(
     sampler=dict(type='DefaultSampler', shuffle=False),
     collate_fn=dict(type='default_collate'),
     dataset=dict(
+        # no data_root: KNNEvalHook takes the training set's
         type='CUBWithBoxes',
-        data_root='data/synthetic_cub_bg',
         split='train',
         pipeline=knn_pipeline))
 custom_hooks = [

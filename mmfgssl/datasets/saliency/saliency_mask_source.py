@@ -7,6 +7,9 @@ from .detectors import SALIENCY_DETECTORS, compute_saliency
 from .mask import BINARIZE_METHODS, saliency_to_mask
 from .saliency_file import mirrored_path, read_saliency_file
 
+# in mask_root / img_root: the data_root of the training set (bound by it)
+DATA_ROOT = '{data_root}'
+
 
 class SaliencyMaskSource:
     """Where the pixel-wise foreground mask of an image comes from (DiLo,
@@ -40,8 +43,13 @@ class SaliencyMaskSource:
         method (str, optional): Detector name, for ``'detector'``.
             Defaults to ``'background_prior'``.
         mask_root (str, optional): Folder of the files, for the file types.
+            ``'{data_root}'`` in it stands for the training set's data root,
+            filled in when the dataset binds itself to the pipeline's
+            :class:`~mmfgssl.datasets.transforms.LoadSaliencyMask` (e.g.
+            ``'{data_root}/segmentations'``), so that the masks follow an
+            override of ``train_dataloader.dataset.data_root``.
         img_root (str, optional): The folder the image paths are relative
-            to, for the file types.
+            to, for the file types; ``'{data_root}'`` as in ``mask_root``.
         suffix (str): File extension. Defaults to ``'.png'``.
         binarize (dict, optional): Arguments of :func:`saliency_to_mask`
             (``method``, ``threshold``, ``k``). Defaults by ``type`` (see
@@ -85,8 +93,23 @@ class SaliencyMaskSource:
         self.binarize = binarize
         self.cfg_key = cfg_key
 
+    def bind_data_root(self, data_root: str) -> None:
+        """Put ``data_root`` (the training set's) for ``{data_root}`` in
+        ``mask_root`` and ``img_root``."""
+        for name in ('mask_root', 'img_root'):
+            value = getattr(self, name)
+            if value is not None and DATA_ROOT in value:
+                setattr(self, name, value.replace(DATA_ROOT, data_root))
+
     def file_path(self, img_path: str) -> str:
         """The mask or map file of an image, for the file types."""
+        for name in ('mask_root', 'img_root'):
+            if DATA_ROOT in (getattr(self, name) or ''):
+                raise RuntimeError(
+                    f'{self.cfg_key}.{name}={getattr(self, name)!r} needs the '
+                    'training set\'s data_root, but no dataset was bound '
+                    "(mmfgssl's datasets bind themselves; for another type "
+                    "add dict(type='BindTrainSetHook') to custom_hooks)")
         return mirrored_path(img_path, self.img_root, self.mask_root,
                              self.suffix)
 

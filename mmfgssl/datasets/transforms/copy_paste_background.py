@@ -13,6 +13,7 @@ from mmengine.logging import MMLogger
 from mmpretrain.registry import DATASETS, TRANSFORMS
 
 from ..saliency import to_bgr
+from ..train_set_source import TRAIN_SET, resolve_train_set
 from .functional import (blend_alpha, composite, cover_crop, gray_background,
                          resize_mask)
 
@@ -43,6 +44,10 @@ class CopyPasteBackground(BaseTransform):
       object, or a list of them>)``, drawn uniformly from the union of the
       datasets, which are built without pipeline in each data-loader
       worker (a draw that hits the image itself is redrawn).
+      ``dataset='train_set'`` is the training set itself: the dataset whose
+      pipeline holds this transform binds itself to it when it is built
+      (mmfgssl's datasets do; for others, ``BindTrainSetHook``), so the
+      backgrounds follow an override of the training set's ``data_root``.
 
     Folder and dataset images are resized to cover the image (aspect ratio
     kept) and cropped at a random position (:func:`cover_crop`). The paste
@@ -169,6 +174,15 @@ class CopyPasteBackground(BaseTransform):
         if bg_type == 'dataset' and self.dataset is None:
             raise ValueError('CopyPasteBackground.background: type="dataset" '
                              'needs dataset=<dataset config>')
+        configs = self.dataset if isinstance(self.dataset,
+                                             (list,
+                                              tuple)) else [self.dataset]
+        for ds in configs:
+            if isinstance(ds, str) and ds != TRAIN_SET:
+                raise ValueError(
+                    'CopyPasteBackground.background.dataset must be dataset '
+                    f"configs, datasets or '{TRAIN_SET}', got {ds!r}")
+        self._train_set: Optional[BaseDataset] = None
         self._datasets: Optional[List[BaseDataset]] = None
         self.num_pastes = 0
         self.num_empty = 0
@@ -191,6 +205,11 @@ class CopyPasteBackground(BaseTransform):
                 f'{root!r} has no images (extensions {list(exts)})')
         return files
 
+    def bind_train_set(self, dataset: BaseDataset) -> None:
+        """Draw the ``'train_set'`` backgrounds from ``dataset``."""
+        self._train_set = dataset
+        self._datasets = None
+
     def _build_datasets(self) -> List[BaseDataset]:
         if self._datasets is None:
             configs = self.dataset
@@ -198,7 +217,11 @@ class CopyPasteBackground(BaseTransform):
                 configs = [configs]
             datasets = []
             for ds in configs:
-                if isinstance(ds, dict):
+                if ds == TRAIN_SET:
+                    ds = resolve_train_set(
+                        self._train_set,
+                        'CopyPasteBackground.background.dataset')
+                elif isinstance(ds, dict):
                     ds = copy.deepcopy(ds)
                     ds['pipeline'] = []
                     ds = DATASETS.build(ds)

@@ -49,6 +49,11 @@ class LoadSaliencyMask(BaseTransform):
         self.mask_key = mask_key
         self.soft_key = soft_key
 
+    def bind_train_set(self, dataset) -> None:
+        """Resolve ``{data_root}`` in the source's folders to the data root
+        of ``dataset`` (the training set whose pipeline holds this)."""
+        self.source.bind_data_root(dataset.data_root)
+
     def transform(self, results: dict) -> dict:
         """Add ``results[mask_key]`` (and ``results[soft_key]``)."""
         saliency = self.source.saliency(results)  # H x W float32

@@ -10,6 +10,7 @@ from mmengine.dataset import BaseDataset
 from mmpretrain.registry import DATASETS, TRANSFORMS
 
 from ..saliency import SaliencyBoxSource, to_bgr
+from ..train_set_source import TRAIN_SET, resolve_train_set
 from .functional import (integer_box, paste_patch, sample_paste_box,
                          sample_patch_in_box)
 
@@ -45,10 +46,12 @@ class SaliencySwap(BaseTransform):
 
     Backgrounds are read lazily, in each data-loader worker, from dataset
     configs (built without pipeline, only their sample lists are used) or
-    dataset objects: the training set itself for mode I is configured as a
-    second copy of the same dataset config (e.g. ``dict(type='CUBWithBoxes',
-    data_root=..., split='train')``), whose draws skip the foreground image
-    itself. The boxes of the foreground and of mode-I backgrounds come from
+    dataset objects. The training set itself (mode I) is
+    ``dataset='train_set'``: the dataset whose pipeline holds this transform
+    binds itself to it when it is built (mmfgssl's datasets do; for others,
+    ``BindTrainSetHook``), so the backgrounds follow an override of the
+    training set's ``data_root``; draws skip the foreground image itself.
+    The boxes of the foreground and of mode-I backgrounds come from
     ``box_source`` (:class:`SaliencyBoxSource`: ground truth by default, or
     a saliency map on disk, or a detector); a background entry may set its
     own ``box_source``.
@@ -89,7 +92,8 @@ class SaliencySwap(BaseTransform):
     Args:
         scale (int | tuple[int]): Output size, ``S`` or ``(w, h)``.
         backgrounds (dict | list[dict]): Background sources, each
-            ``dict(dataset=<dataset config or object>, mode='replace_box' |
+            ``dict(dataset=<dataset config, object or 'train_set'>,
+            mode='replace_box' |
             'paste', box_source=None, weight=None)``, or one in-batch source
             ``dict(recent=N, mode=...)``. Without ``weight`` (default) a
             background is drawn uniformly from the union of the sets, so a
@@ -202,18 +206,33 @@ class SaliencySwap(BaseTransform):
         self.backend = backend
         self.mask_key = mask_key
         self.max_self_draws = max_self_draws
+        for i, bg in enumerate(self.backgrounds):
+            if isinstance(bg['dataset'], str) and bg['dataset'] != TRAIN_SET:
+                raise ValueError(
+                    f'SaliencySwap.backgrounds[{i}].dataset must be a dataset '
+                    f"config, a dataset or '{TRAIN_SET}', got "
+                    f"{bg['dataset']!r}")
+        self._train_set: Optional[BaseDataset] = None
         self._datasets: Optional[List[BaseDataset]] = None
         # in-batch source: (img_path, image, box in its pixels), newest last
         self._held: List[Tuple[Optional[str], np.ndarray, np.ndarray]] = []
         self.num_self_backgrounds = 0
 
     # ---------------------------------------------------------- backgrounds
+    def bind_train_set(self, dataset: BaseDataset) -> None:
+        """Draw the ``'train_set'`` backgrounds from ``dataset``."""
+        self._train_set = dataset
+        self._datasets = None
+
     def _build_datasets(self) -> List[BaseDataset]:
         if self._datasets is None:
             datasets = []
-            for bg in self.backgrounds:
+            for i, bg in enumerate(self.backgrounds):
                 ds = bg['dataset']
-                if isinstance(ds, dict):
+                if ds == TRAIN_SET:
+                    ds = resolve_train_set(self._train_set,
+                                           f'SaliencySwap.backgrounds[{i}]')
+                elif isinstance(ds, dict):
                     ds = copy.deepcopy(ds)
                     ds['pipeline'] = []
                     ds = DATASETS.build(ds)

@@ -4,8 +4,6 @@ from typing import List, Optional, Sequence
 
 import numpy as np
 import torch
-from mmcv.transforms import BaseTransform, Compose
-from mmengine.dataset import Compose as EngineCompose
 from mmengine.dataset import DefaultSampler, default_collate
 from mmengine.dist import all_gather, get_world_size
 from mmengine.hooks import Hook
@@ -15,7 +13,8 @@ from mmpretrain.registry import HOOKS
 from PIL import Image
 from torch.utils.data import DataLoader
 
-from mmfgssl.datasets import BoxTable, PipelineViewDataset
+from mmfgssl.datasets import (BoxTable, PipelineViewDataset, find_transforms,
+                              pipeline_dataset)
 from mmfgssl.datasets.transforms import ContrastiveCrop
 from mmfgssl.models.utils import (BOX_EDGES, check_heatmap_threshold,
                                   feature_heatmaps, heatmap_thresholds,
@@ -45,24 +44,7 @@ def find_contrastive_crops(pipeline) -> List[ContrastiveCrop]:
     """The ContrastiveCrop transforms nested in a built pipeline (mmengine or
     mmcv Compose, MultiView, RandomApply, ... and lists of them), the ones
     :class:`ContrastiveCropHook` hands its box table to."""
-    return _find_contrastive_crops(pipeline, [], set())
-
-
-def _find_contrastive_crops(obj, found: List, seen: set) -> List:
-    """Collect the ContrastiveCrop transforms nested in a pipeline (mmengine
-    or mmcv Compose, MultiView, RandomApply, ... and lists of them)."""
-    if id(obj) in seen:
-        return found
-    seen.add(id(obj))
-    if isinstance(obj, ContrastiveCrop):
-        found.append(obj)
-    elif isinstance(obj, (list, tuple)):
-        for item in obj:
-            _find_contrastive_crops(item, found, seen)
-    elif isinstance(obj, (BaseTransform, Compose, EngineCompose)):
-        for value in vars(obj).values():
-            _find_contrastive_crops(value, found, seen)
-    return found
+    return find_transforms(pipeline, lambda t: isinstance(t, ContrastiveCrop))
 
 
 @HOOKS.register_module()
@@ -217,15 +199,8 @@ class ContrastiveCropHook(Hook):
     @staticmethod
     def _indexed_dataset(runner):
         """The dataset whose ``sample_idx`` the pipeline sees."""
-        dataset = runner.train_dataloader.dataset
-        while not hasattr(dataset, 'pipeline') and hasattr(dataset, 'dataset'):
-            dataset = dataset.dataset
-        if hasattr(dataset, 'datasets') or not hasattr(dataset, 'pipeline'):
-            raise TypeError(
-                'ContrastiveCropHook: train_dataloader.dataset must be an '
-                'mmengine BaseDataset (or a RepeatDataset of one), got '
-                f'{type(dataset).__name__}')
-        return dataset
+        return pipeline_dataset(runner.train_dataloader.dataset,
+                                'ContrastiveCropHook')
 
     def _setup(self, runner) -> None:
         if self.box_table is not None:

@@ -1,4 +1,5 @@
 # Copyright (c) OpenMMLab. All rights reserved.
+import copy
 from typing import List, Optional, Tuple
 
 import torch
@@ -7,6 +8,7 @@ from mmengine.hooks import Hook
 from mmengine.model import is_model_wrapper
 from mmpretrain.registry import HOOKS, MODELS
 
+from mmfgssl.datasets import pipeline_dataset
 from ..evaluation_utils import extract_pooled_features
 
 DATA_BATCH = Optional[dict]
@@ -30,7 +32,10 @@ class KNNEvalHook(Hook):
     Args:
         train_dataloader (dict): Loader config of the labelled gallery split
             (a test-style pipeline: resize, centre crop, ``PackInputs``).
-        val_dataloader (dict): Loader config of the query split.
+        val_dataloader (dict): Loader config of the query split. A loader
+            whose dataset has no ``data_root`` takes the training set's, so
+            that overriding ``train_dataloader.dataset.data_root`` moves the
+            evaluation with it.
         interval (int): Evaluate every ``interval`` epochs / iterations.
             Defaults to 1.
         by_epoch (bool): Count epochs (True) or iterations. Defaults to True.
@@ -67,10 +72,16 @@ class KNNEvalHook(Hook):
         return model.module if is_model_wrapper(model) else model
 
     def _build(self, runner) -> None:
-        self.loaders = {
-            name: runner.build_dataloader(cfg, seed=runner.seed)
-            for name, cfg in self.loader_cfgs.items()
-        }
+        train_root = getattr(
+            pipeline_dataset(runner.train_dataloader.dataset, 'KNNEvalHook'),
+            'data_root', None)
+        self.loaders = {}
+        for name, cfg in self.loader_cfgs.items():
+            cfg = copy.deepcopy(cfg)
+            if 'data_root' not in cfg['dataset']:
+                # the labelled splits of the set being trained on
+                cfg['dataset']['data_root'] = train_root
+            self.loaders[name] = runner.build_dataloader(cfg, seed=runner.seed)
         cfg = self.preprocessor_cfg
         if cfg is None:
             pre = self._model(runner).data_preprocessor

@@ -471,7 +471,7 @@ def test_update_with_each_algorithm(config, tiny_synthetic_cub):
     assert not (boxes == torch.tensor([0., 0., 1., 1.])).all()
     assert model.training
     # the training crops read this table, and crop with it after warm-up
-    crops = hook_module._find_contrastive_crops(dataset.pipeline, [], set())
+    crops = hook_module.find_contrastive_crops(dataset.pipeline)
     assert crops and all(c.box_table is hook.box_table for c in crops)
     runner.epoch = 2
     hook.before_train_epoch(runner)
