@@ -6,6 +6,7 @@ from .class_balanced_subset import ClassBalancedSubset
 from .coco_images import COCOImages
 from .cub_with_boxes import CUBWithBoxes
 from .fgvc_aircraft_with_boxes import FGVCAircraftWithBoxes
+from .fine_grained_image_folder import FineGrainedImageFolder
 from .nabirds import NABirds
 from .pipeline_view_dataset import PipelineViewDataset
 from .saliency import SaliencyBoxSource, SaliencyMaskSource
@@ -22,8 +23,8 @@ from .unlabeled_image_folder import UnlabeledImageFolder
 __all__ = [
     'BoxDatasetMixin', 'BoxTable', 'ClassBalancedSubset', 'COCOImages',
     'ColorJitter', 'ContrastiveCrop', 'CopyPasteBackground', 'CUBWithBoxes',
-    'FGVCAircraftWithBoxes', 'LoadSaliencyMask', 'MultiViewWithMask',
-    'NABirds', 'PipelineViewDataset', 'SaliencyBoxSource',
+    'FGVCAircraftWithBoxes', 'FineGrainedImageFolder', 'LoadSaliencyMask',
+    'MultiViewWithMask', 'NABirds', 'PipelineViewDataset', 'SaliencyBoxSource',
     'SaliencyMaskSource', 'SaliencySwap', 'StanfordCarsWithBoxes', 'STL10',
     'TinyImageNet', 'TRAIN_SET', 'BindTrainSetMixin', 'bind_train_set',
     'find_transforms', 'pipeline_dataset', 'UnlabeledImageFolder',

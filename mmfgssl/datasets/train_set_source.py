@@ -10,11 +10,35 @@ from mmcv.transforms import BaseTransform, Compose
 from mmengine.dataset import Compose as EngineCompose
 
 __all__ = [
-    'TRAIN_SET', 'BindTrainSetMixin', 'bind_train_set', 'find_transforms',
+    'DATA_ROOT', 'TRAIN_SET', 'check_data_root_filled', 'fill_data_root',
+    'BindTrainSetMixin', 'bind_train_set', 'find_transforms',
     'pipeline_dataset', 'resolve_train_set'
 ]
 
 TRAIN_SET = 'train_set'
+# in a folder of a saliency / box source: the training set's data_root
+DATA_ROOT = '{data_root}'
+
+
+def fill_data_root(obj, names, data_root: str) -> None:
+    """Put ``data_root`` for :data:`DATA_ROOT` in the folder attributes
+    ``names`` of ``obj``."""
+    for name in names:
+        value = getattr(obj, name)
+        if value is not None and DATA_ROOT in value:
+            setattr(obj, name, value.replace(DATA_ROOT, data_root))
+
+
+def check_data_root_filled(obj, names, cfg_key: str) -> None:
+    """Refuse a folder that still holds :data:`DATA_ROOT` (no dataset was
+    bound), naming the key and the two ways to bind."""
+    for name in names:
+        if DATA_ROOT in (getattr(obj, name) or ''):
+            raise RuntimeError(
+                f'{cfg_key}.{name}={getattr(obj, name)!r} needs the training '
+                "set's data_root, but no dataset was bound (mmfgssl's "
+                'datasets bind themselves; for another type add '
+                "dict(type='BindTrainSetHook') to custom_hooks)")
 
 
 def find_transforms(pipeline, predicate: Callable) -> List:

@@ -5,6 +5,7 @@ import numpy as np
 from mmengine.logging import MMLogger
 
 from ..box_utils import sanitize_box
+from ..train_set_source import check_data_root_filled, fill_data_root
 from .box_search import saliency_to_box
 from .detectors import SALIENCY_DETECTORS, compute_saliency
 from .saliency_file import mirrored_path, read_saliency_file
@@ -35,7 +36,10 @@ class SaliencyBoxSource:
     Args:
         type (str): ``'gt'``, ``'saliency_map'`` or ``'detector'``.
             Defaults to ``'gt'``.
-        map_root (str, optional): Folder of the maps, for ``'saliency_map'``.
+        map_root (str, optional): Folder of the maps, for ``'saliency_map'``;
+            ``'{data_root}'`` in it (and in ``img_root``) is the training
+            set's data root, filled in when the dataset binds itself to the
+            SaliencySwap holding this source.
         img_root (str, optional): The folder the image paths are relative
             to, for ``'saliency_map'``.
         map_suffix (str): Map file extension. Defaults to ``'.png'``.
@@ -77,8 +81,14 @@ class SaliencyBoxSource:
         self.num_fallbacks = 0
         self._next_report = 1
 
+    def bind_data_root(self, data_root: str) -> None:
+        """Put ``data_root`` (the training set's) for ``{data_root}`` in
+        ``map_root`` and ``img_root``."""
+        fill_data_root(self, ('map_root', 'img_root'), data_root)
+
     def map_path(self, img_path: str) -> str:
         """The saliency map file of an image, for ``'saliency_map'``."""
+        check_data_root_filled(self, ('map_root', 'img_root'), self.cfg_key)
         return mirrored_path(img_path, self.img_root, self.map_root,
                              self.map_suffix)
 

@@ -3,12 +3,10 @@ from typing import Optional
 
 import numpy as np
 
+from ..train_set_source import check_data_root_filled, fill_data_root
 from .detectors import SALIENCY_DETECTORS, compute_saliency
 from .mask import BINARIZE_METHODS, saliency_to_mask
 from .saliency_file import mirrored_path, read_saliency_file
-
-# in mask_root / img_root: the data_root of the training set (bound by it)
-DATA_ROOT = '{data_root}'
 
 
 class SaliencyMaskSource:
@@ -96,20 +94,11 @@ class SaliencyMaskSource:
     def bind_data_root(self, data_root: str) -> None:
         """Put ``data_root`` (the training set's) for ``{data_root}`` in
         ``mask_root`` and ``img_root``."""
-        for name in ('mask_root', 'img_root'):
-            value = getattr(self, name)
-            if value is not None and DATA_ROOT in value:
-                setattr(self, name, value.replace(DATA_ROOT, data_root))
+        fill_data_root(self, ('mask_root', 'img_root'), data_root)
 
     def file_path(self, img_path: str) -> str:
         """The mask or map file of an image, for the file types."""
-        for name in ('mask_root', 'img_root'):
-            if DATA_ROOT in (getattr(self, name) or ''):
-                raise RuntimeError(
-                    f'{self.cfg_key}.{name}={getattr(self, name)!r} needs the '
-                    'training set\'s data_root, but no dataset was bound '
-                    "(mmfgssl's datasets bind themselves; for another type "
-                    "add dict(type='BindTrainSetHook') to custom_hooks)")
+        check_data_root_filled(self, ('mask_root', 'img_root'), self.cfg_key)
         return mirrored_path(img_path, self.img_root, self.mask_root,
                              self.suffix)
 

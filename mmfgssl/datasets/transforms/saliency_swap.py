@@ -220,9 +220,16 @@ class SaliencySwap(BaseTransform):
 
     # ---------------------------------------------------------- backgrounds
     def bind_train_set(self, dataset: BaseDataset) -> None:
-        """Draw the ``'train_set'`` backgrounds from ``dataset``."""
+        """Draw the ``'train_set'`` backgrounds from ``dataset``, and fill
+        ``{data_root}`` in the box sources' folders with its data root."""
         self._train_set = dataset
         self._datasets = None
+        root = getattr(dataset, 'data_root', None)
+        if root is not None:
+            self.box_source.bind_data_root(root)
+            for bg in self.backgrounds:
+                if bg['box_source'] is not None:
+                    bg['box_source'].bind_data_root(root)
 
     def _build_datasets(self) -> List[BaseDataset]:
         if self._datasets is None:
