@@ -117,8 +117,9 @@ class PeakMemory:
     high-water mark (``VmHWM`` of ``/proc/self/status``), reset to the current
     resident size by writing ``5`` to ``/proc/self/clear_refs`` (Linux). The
     CPU figure is approximate: memory freed by earlier work and reused is not
-    counted again. Where the reset is not allowed, :attr:`available` is False
-    and :meth:`stop` returns ``nan``.
+    counted again, so measure in a fresh process (as ``cost_and_gain.py
+    --memory-probe`` does). Where the reset is not allowed,
+    :attr:`available` is False and :meth:`stop` returns ``nan``.
 
     Args:
         device (torch.device | str): Where the work runs.
