@@ -168,3 +168,37 @@ def test_ccrop_box_evolution(tiny_synthetic_cub, tmp_path):
             assert tuple(pixels[y, x]) == yellow, (idx, y, x, pixels[y, x])
         if min(x1 - x0, y1 - y0) > 8:  # inside: the image, not the edge
             assert tuple(pixels[mid_y, mid_x]) != yellow
+
+    # the views of the same run cropped in the epoch-1 boxes: the box and
+    # each view's crop drawn (cyan) on the original; none without the boxes
+    config = ('configs/contrastive_crop/'
+              'mocov2-ccrop_resnet18_1xb32-coslr-100e_synthcub.py')
+
+    def cyan_pixels(path):
+        with Image.open(path) as img:
+            px = np.asarray(img.convert('RGB')).astype(int)
+        return int((px == (0, 255, 255)).all(-1).sum())  # the line colour
+
+    views = str(tmp_path / 'ccrop_views.png')
+    log = run('tools/visualization/browse_views.py', config, '--data-root',
+              tiny_synthetic_cub, '--indices', '0', '7', '--ccrop-boxes',
+              osp.join(work_dir, 'epoch_1.pth'), '--out', views)
+    assert '2 images x 2 views' in log
+    check_png(views, (200, 300))
+    plain = str(tmp_path / 'rrc_views.png')
+    run('tools/visualization/browse_views.py', config, '--data-root',
+        tiny_synthetic_cub, '--indices', '0', '7', '--out', plain)
+    assert cyan_pixels(views) > 100 and cyan_pixels(plain) == 0
+
+    bare = str(tmp_path / 'bare.pth')
+    torch.save(dict(state_dict={}), bare)
+    proc = subprocess.run([
+        sys.executable, 'tools/visualization/browse_views.py', config,
+        '--data-root', tiny_synthetic_cub, '--ccrop-boxes', bare, '--out',
+        str(tmp_path / 'x.png')
+    ],
+                          cwd=REPO_ROOT,
+                          capture_output=True,
+                          text=True)
+    assert proc.returncode != 0
+    assert f'--ccrop-boxes {bare}: no "contrastive_crop"' in proc.stderr

@@ -4,8 +4,9 @@ One row per image: the loaded image with its ground-truth box (red), then
 each view of the config's ``MultiView`` (the two SSL views), with what the
 view pipeline drew into the results: saliency masks / pasted regions
 (tinted and outlined), boxes in view pixels (yellow), and boxes in
-normalised coordinates of the original image, e.g. ContrastiveCrop boxes,
-on the original (cyan); see
+normalised coordinates of the original image, e.g. ContrastiveCrop's box
+and crop (``--ccrop-boxes`` a checkpoint of its hook), on the original
+(cyan); see
 :func:`mmfgssl.visualization.find_view_annotations`.
 
 Example:
@@ -43,6 +44,12 @@ def parse_args():
         '--indices', type=int, nargs='+', help='dataset indices to show')
     parser.add_argument('--seed', type=int, default=0)
     parser.add_argument(
+        '--ccrop-boxes',
+        metavar='CHECKPOINT',
+        help='crop the ContrastiveCrop views in the boxes of this '
+        "checkpoint's ContrastiveCropHook table (without: the warm-up's "
+        'RandomResizedCrop)')
+    parser.add_argument(
         '--cfg-options',
         nargs='+',
         action=DictAction,
@@ -56,16 +63,41 @@ def innermost(dataset_cfg):
     return dataset_cfg
 
 
-def make_views(pipeline, results, dataset=None):
+def load_box_table(checkpoint, num_samples):
+    """The active :class:`~mmfgssl.datasets.BoxTable` saved by
+    ContrastiveCropHook in ``checkpoint``."""
+    from mmfgssl.datasets import BoxTable
+    from mmfgssl.engine.hooks.contrastive_crop_hook import CHECKPOINT_KEY
+    state = torch.load(checkpoint, map_location='cpu').get(CHECKPOINT_KEY)
+    if state is None:
+        raise KeyError(f'--ccrop-boxes {checkpoint}: no "{CHECKPOINT_KEY}" '
+                       'entry (a run with ContrastiveCropHook saves it)')
+    table = BoxTable(num_samples)
+    table.load_state_dict(state, f'--ccrop-boxes {checkpoint}')
+    table.set_active(True)
+    return table
+
+
+def make_views(pipeline, results, dataset=None, box_table=None):
     """Apply the pipeline up to the views; returns (results given to the
     view pipelines, [view outputs]). Its ``'train_set'`` backgrounds draw
-    from ``dataset``, as in training."""
+    from ``dataset``, as in training; its ContrastiveCrops read
+    ``box_table`` (as ContrastiveCropHook sets it)."""
+    from mmfgssl.datasets import ContrastiveCrop, find_transforms
+
+    def is_contrastive_crop(transform):
+        return isinstance(transform, ContrastiveCrop)
+
     for t_cfg in pipeline:
         if t_cfg['type'] == 'PackInputs':
             break
         transform = TRANSFORMS.build(t_cfg)
         if dataset is not None:
             bind_train_set([transform], dataset)
+        if box_table is not None:
+            crops = find_transforms([transform], is_contrastive_crop)
+            for crop in crops:
+                crop.box_table = box_table
         if t_cfg['type'] in ('MultiView', 'MultiViewWithMask'):
             return results, [(view(copy.deepcopy(results)), box_aware(view))
                              for view in transform.transforms]
@@ -105,10 +137,12 @@ def main():
         random.seed(args.seed)
         np.random.seed(args.seed)
         torch.manual_seed(args.seed)
+        box_table = load_box_table(args.ccrop_boxes,
+                                   len(dataset)) if args.ccrop_boxes else None
         rows = []
         for idx in indices:
             info = copy.deepcopy(dataset.get_data_info(idx))
-            before, views = make_views(pipeline, info, dataset)
+            before, views = make_views(pipeline, info, dataset, box_table)
             rows.append((info, before, views))
     num_cols = 1 + max(len(v) for _, _, v in rows)
     fig, axes = plt.subplots(
@@ -128,6 +162,7 @@ def main():
         if 'gt_bboxes' in before:
             draw_boxes(ax, before['gt_bboxes'], 'red', 'gt')
         height, width = np.asarray(original).shape[:2]
+        drawn = []
         for v, (view, boxes_in_view) in enumerate(views):
             found = find_view_annotations(before, view, boxes_in_view)
             ax = axes[r][1 + v]
@@ -136,6 +171,9 @@ def main():
             for key, boxes in found['view_boxes']:
                 draw_boxes(ax, boxes, 'yellow', key)
             for key, boxes in found['original_boxes']:
+                if any(k == key and np.allclose(b, boxes) for k, b in drawn):
+                    continue  # e.g. the one box both views crop in
+                drawn.append((key, boxes))
                 draw_boxes(
                     axes[r][0],
                     boxes,

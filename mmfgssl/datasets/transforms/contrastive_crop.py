@@ -61,7 +61,10 @@ class ContrastiveCrop(RandomResizedCrop):
 
     **Added Keys:**
 
-    - None
+    - ccrop_box (when a box was used: the sample's normalised box)
+    - ccrop_crop_bbox (when a box was used: the crop, normalised
+      ``x0, y0, x1, y1`` of the input image, pixel edges; for
+      ``tools/visualization/browse_views.py``)
 
     Args:
         scale (Sequence | int): Output size ``(h, w)`` or an int for a square.
@@ -166,6 +169,7 @@ class ContrastiveCrop(RandomResizedCrop):
             dict: ``img`` cropped and resized to ``scale``, ``img_shape``.
         """
         img = results['img']
+        results_hw = img.shape[:2]
         box = self.current_box(results)
         offset_h, offset_w, target_h, target_w = self.rand_crop_params(
             img, box)
@@ -182,6 +186,15 @@ class ContrastiveCrop(RandomResizedCrop):
             backend=self.backend)
         results['img'] = img
         results['img_shape'] = img.shape
+        if box is not None:
+            h, w = results_hw
+            results['ccrop_box'] = np.asarray(box, np.float32)
+            results['ccrop_crop_bbox'] = np.array(
+                [  # pixel edges / size
+                    offset_w / w, offset_h / h, (offset_w + target_w) / w,
+                    (offset_h + target_h) / h
+                ],
+                np.float32)
         return results
 
     def __repr__(self) -> str:

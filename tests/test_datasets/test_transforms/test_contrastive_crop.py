@@ -313,3 +313,29 @@ def test_errors():
         crop(dict(img=photo(), sample_idx=9))
     assert "alpha=0.6, placement='corner_range', whole_image='beta'" in repr(
         crop)
+
+
+def test_added_keys_name_the_box_and_the_crop_of_the_input_image():
+    img = coordinate_image(100)
+    box = (0.2, 0.3, 0.6, 0.5)
+    ccrop = ContrastiveCrop((20, 20),
+                            crop_ratio_range=(0.04, 0.1),
+                            alpha=0.6,
+                            interpolation='nearest')
+    ccrop.box_table = table_with(box)
+    np.random.seed(3)
+    for i in range(20):
+        out = ccrop(dict(img=img.copy(), sample_idx=i % 4))
+        assert np.allclose(out['ccrop_box'], box)
+        x0, y0, x1, y1 = out['ccrop_crop_bbox'] * 100
+        assert all(abs(v - round(v)) < 1e-4 for v in (x0, y0, x1, y1))
+        x0, y0, x1, y1 = (int(round(v)) for v in (x0, y0, x1, y1))
+        assert 0 <= x0 < x1 <= 100 and 0 <= y0 < y1 <= 100
+        # the output's pixel coordinates span exactly the named rectangle
+        cols, rows = out['img'][..., 0], out['img'][..., 1]
+        assert cols.min() == x0 and rows.min() == y0
+        assert x1 - 1 - cols.max() <= 1 and y1 - 1 - rows.max() <= 1
+    # RandomResizedCrop behaviour (warm-up) adds nothing
+    ccrop.box_table.set_active(False)
+    out = ccrop(dict(img=img.copy(), sample_idx=0))
+    assert 'ccrop_box' not in out and 'ccrop_crop_bbox' not in out

@@ -1,0 +1,55 @@
+"""The README's picture command, shortened (2 epochs, batch 4, 2 images),
+on the tiny synthetic set and a results.csv of cost_and_gain's format:
+every PNG is written, decodes, is a picture and stays under 150 KB."""
+import os
+import os.path as osp
+import subprocess
+import sys
+
+import numpy as np
+from PIL import Image
+
+REPO_ROOT = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
+
+
+def test_make_readme_figures(tiny_synthetic_cub, tmp_path):
+    results = tmp_path / 'bench' / 'results.csv'
+    results.parent.mkdir()
+    results.write_text(
+        'section,name,baseline,metric,value,spread,ratio,target,meets,'
+        'values,config\n'
+        'quality,random init,,knn_top1,20.2,1.2,,,,,\n'
+        'quality,random init,,maxboxacc,29.3,8.9,,,,,\n'
+        'quality,BYOL,,knn_top1,34.0,3.0,,,,,\n'
+        'quality,BYOL,,maxboxacc,34.7,2.0,,,,,\n'
+        'quality,BYOL + CVSA,BYOL,knn_top1,28.8,4.0,,,,,\n'
+        'quality,BYOL + CVSA,BYOL,maxboxacc,86.9,3.0,,,,,\n'
+        'pipelines,RandomResizedCrop,,ms,1.0,,,,,,\n')
+    out_dir = tmp_path / 'figures'
+    env = dict(os.environ, OMP_NUM_THREADS='1')
+    proc = subprocess.run([
+        sys.executable, 'tools/visualization/make_readme_figures.py',
+        '--data-root', tiny_synthetic_cub, '--out-dir',
+        str(out_dir), '--work-dir',
+        str(tmp_path / 'work'), '--results',
+        str(results), '--epochs', '2', '--batch-size', '4', '--num-images', '2'
+    ],
+                          cwd=REPO_ROOT,
+                          env=env,
+                          capture_output=True,
+                          text=True,
+                          timeout=900)
+    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-5000:]
+    names = sorted(os.listdir(out_dir))
+    assert names == [
+        'attention.png', 'attention_gfb.png', 'ccrop_boxes.png', 'gain.png',
+        'views_byol.png', 'views_ccrop.png', 'views_cvsa.png', 'views_dilo.png'
+    ]
+    for name in names:
+        path = out_dir / name
+        assert osp.getsize(path) <= 150 * 1024, name
+        with Image.open(path) as img:
+            assert img.format == 'PNG'
+            pixels = np.asarray(img.convert('RGB'))
+        assert min(pixels.shape[:2]) >= 100, name
+        assert pixels.std() > 10, name  # a picture, not a blank canvas
