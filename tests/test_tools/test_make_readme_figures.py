@@ -3,13 +3,10 @@ on the tiny synthetic set and a results.csv of cost_and_gain's format:
 every PNG is written, decodes, is a picture and stays under 150 KB."""
 import os
 import os.path as osp
-import subprocess
-import sys
 
 import numpy as np
 from PIL import Image
-
-REPO_ROOT = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
+from test_visualization_tools import run
 
 
 def test_make_readme_figures(tiny_synthetic_cub, tmp_path):
@@ -26,20 +23,10 @@ def test_make_readme_figures(tiny_synthetic_cub, tmp_path):
         'quality,BYOL + CVSA,BYOL,maxboxacc,86.9,3.0,,,,,\n'
         'pipelines,RandomResizedCrop,,ms,1.0,,,,,,\n')
     out_dir = tmp_path / 'figures'
-    env = dict(os.environ, OMP_NUM_THREADS='1')
-    proc = subprocess.run([
-        sys.executable, 'tools/visualization/make_readme_figures.py',
-        '--data-root', tiny_synthetic_cub, '--out-dir',
-        str(out_dir), '--work-dir',
-        str(tmp_path / 'work'), '--results',
-        str(results), '--epochs', '2', '--batch-size', '4', '--num-images', '2'
-    ],
-                          cwd=REPO_ROOT,
-                          env=env,
-                          capture_output=True,
-                          text=True,
-                          timeout=900)
-    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-5000:]
+    run('tools/visualization/make_readme_figures.py', '--data-root',
+        tiny_synthetic_cub, '--out-dir', str(out_dir), '--work-dir',
+        str(tmp_path / 'work'), '--results', str(results), '--epochs', '2',
+        '--batch-size', '4', '--num-images', '2')
     names = sorted(os.listdir(out_dir))
     assert names == [
         'attention.png', 'attention_gfb.png', 'ccrop_boxes.png', 'gain.png',

@@ -78,10 +78,15 @@ def run(*args):
     return proc.stdout
 
 
+def checkpoint_step(args):
+    """Epochs between checkpoints (and ContrastiveCrop box updates)."""
+    return max(args.epochs // 4, 1)
+
+
 def pretrain(name, args, extra=()):
     """Pre-train a synthetic config; returns (work dir, last checkpoint)."""
     work_dir = osp.join(args.work_dir, name)
-    step = max(args.epochs // 4, 1)
+    step = checkpoint_step(args)
     run('tools/train.py', CONFIGS[name], '--work-dir', work_dir,
         '--cfg-options',
         f'train_dataloader.dataset.data_root={args.data_root}',
@@ -155,50 +160,50 @@ def gain_chart(results, out):
     plt.close(fig)
 
 
+def views(name, args, out, *extra):
+    """``browse_views.py`` of a config's two training views."""
+    run('tools/visualization/browse_views.py',
+        CONFIGS[name], '--data-root', args.data_root, '--num-images',
+        str(args.num_images), *extra, '--out', out)
+
+
+def attention(name, ckpt, byol_ckpt, args, out):
+    """``vis_attention.py``: BYOL beside the method ``name``."""
+    run('tools/visualization/vis_attention.py', CONFIGS['byol'], byol_ckpt,
+        '--compare', CONFIGS[name], ckpt, '--data-root', args.data_root,
+        '--num-images', str(args.num_images), '--out', out)
+
+
 def main():
     args = parse_args()
     os.makedirs(args.out_dir, exist_ok=True)
     written = []
+
+    def out_path(name):
+        path = osp.join(args.out_dir, name)
+        written.append(path)
+        return path
+
     for name in ('byol', 'cvsa', 'dilo'):
-        out = osp.join(args.out_dir, f'views_{name}.png')
-        run('tools/visualization/browse_views.py',
-            CONFIGS[name], '--data-root', args.data_root, '--num-images',
-            str(args.num_images), '--out', out)
-        written.append(out)
+        views(name, args, out_path(f'views_{name}.png'))
 
     _, byol_ckpt = pretrain('byol', args)
-    _, cvsa_ckpt = pretrain('cvsa', args)
-    out = osp.join(args.out_dir, 'attention.png')
-    run('tools/visualization/vis_attention.py', CONFIGS['byol'], byol_ckpt,
-        '--compare', CONFIGS['cvsa'], cvsa_ckpt, '--data-root', args.data_root,
-        '--num-images', str(args.num_images), '--out', out)
-    written.append(out)
-    _, gfb_ckpt = pretrain('gfb', args)
-    out = osp.join(args.out_dir, 'attention_gfb.png')
-    run('tools/visualization/vis_attention.py', CONFIGS['byol'], byol_ckpt,
-        '--compare', CONFIGS['gfb'], gfb_ckpt, '--data-root', args.data_root,
-        '--num-images', str(args.num_images), '--out', out)
-    written.append(out)
+    for name, png in (('cvsa', 'attention.png'), ('gfb', 'attention_gfb.png')):
+        _, ckpt = pretrain(name, args)
+        attention(name, ckpt, byol_ckpt, args, out_path(png))
 
-    step = max(args.epochs // 4, 1)
+    step = checkpoint_step(args)
     ccrop_dir, ccrop_ckpt = pretrain('ccrop', args,
                                      (f'custom_hooks.0.warmup_epochs={step}',
                                       f'custom_hooks.0.interval={step}'))
-    out = osp.join(args.out_dir, 'ccrop_boxes.png')
     run('tools/visualization/vis_ccrop_boxes.py', ccrop_dir, '--data-root',
         args.data_root, '--indices', *[str(i) for i in range(args.num_images)],
-        '--all-epochs', '--out', out)
-    written.append(out)
-    out = osp.join(args.out_dir, 'views_ccrop.png')
-    run('tools/visualization/browse_views.py',
-        CONFIGS['ccrop'], '--data-root', args.data_root, '--num-images',
-        str(args.num_images), '--ccrop-boxes', ccrop_ckpt, '--out', out)
-    written.append(out)
+        '--all-epochs', '--out', out_path('ccrop_boxes.png'))
+    views('ccrop', args, out_path('views_ccrop.png'), '--ccrop-boxes',
+          ccrop_ckpt)
 
     if args.results:
-        out = osp.join(args.out_dir, 'gain.png')
-        gain_chart(args.results, out)
-        written.append(out)
+        gain_chart(args.results, out_path('gain.png'))
     else:
         print('make_readme_figures: no --results, gain.png not made')
     for path in written:

@@ -169,7 +169,7 @@ class ContrastiveCrop(RandomResizedCrop):
             dict: ``img`` cropped and resized to ``scale``, ``img_shape``.
         """
         img = results['img']
-        results_hw = img.shape[:2]
+        h, w = img.shape[:2]
         box = self.current_box(results)
         offset_h, offset_w, target_h, target_w = self.rand_crop_params(
             img, box)
@@ -187,7 +187,6 @@ class ContrastiveCrop(RandomResizedCrop):
         results['img'] = img
         results['img_shape'] = img.shape
         if box is not None:
-            h, w = results_hw
             results['ccrop_box'] = np.asarray(box, np.float32)
             results['ccrop_crop_bbox'] = np.array(
                 [  # pixel edges / size
