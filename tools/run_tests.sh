@@ -4,7 +4,8 @@
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
-bash tools/setup_env.sh
+# the detection stack too, so that the detection transfer tests run (not skipped)
+bash tools/setup_env.sh --detection
 source .venv/bin/activate
 echo "[run_tests] lint: flake8, isort, yapf"
 flake8 mmfgssl tools tests configs

@@ -9,7 +9,7 @@ import os
 import os.path as osp
 from copy import deepcopy
 
-from mmengine.config import Config, ConfigDict, DictAction
+from mmengine.config import ConfigDict, DictAction
 from mmengine.registry import RUNNERS
 from mmengine.runner import Runner
 
@@ -119,7 +119,10 @@ def merge_args(cfg, args):
 
 def main():
     args = parse_args()
-    cfg = Config.fromfile(args.config)
+    # an mmdet config without the detection stack fails here, naming the
+    # command that installs it
+    from mmfgssl.utils import load_config
+    cfg = load_config(args.config)
     cfg = merge_args(cfg, args)
 
     # imported after the config, whose custom_imports may load mmfgssl

@@ -9,6 +9,8 @@ from .checkpoint_convert import (PUBLISHED_CHECKPOINT_KEYS,
 from .checkpoint_loading import (history_buffer_getattr,
                                  mmengine_checkpoint_globals,
                                  register_checkpoint_safe_globals)
+from .detection_stack import (DETECTION_SETUP, check_detection_stack,
+                              detection_stack_problems, load_config)
 from .runtime import (adapt_cfg_to_cpu, cpu_distributed_model_wrapper,
                       init_cpu_distributed, replace_sync_bn)
 
@@ -21,5 +23,6 @@ __all__ = [
     'checkpoint_state_dict', 'extract_backbone', 'load_backbone',
     'mmpretrain_to_torchvision', 'publish_checkpoint', 'resnet_arch',
     'save_published', 'sha256sum', 'top_level_prefixes',
-    'torchvision_to_mmpretrain'
+    'torchvision_to_mmpretrain', 'DETECTION_SETUP', 'check_detection_stack',
+    'detection_stack_problems', 'load_config'
 ]

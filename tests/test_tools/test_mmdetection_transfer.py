@@ -21,9 +21,14 @@ from mmengine.registry import DefaultScope
 from test_train import free_port, run
 
 import mmfgssl  # noqa: F401  (allow-lists checkpoint globals)
-from mmfgssl.utils import replace_sync_bn
+from mmfgssl.utils import (DETECTION_SETUP, detection_stack_problems,
+                           replace_sync_bn)
 
-pytest.importorskip('mmdet')
+if detection_stack_problems():
+    pytest.skip(
+        'detection transfer needs the detection stack (' +
+        '; '.join(detection_stack_problems()) + f'): {DETECTION_SETUP}',
+        allow_module_level=True)
 
 REPO_ROOT = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 DET = 'configs/benchmarks/mmdetection'

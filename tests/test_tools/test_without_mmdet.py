@@ -1,13 +1,20 @@
-"""mmdet is optional (requirements/optional.txt): with mmdet made
-unimportable, ``import mmfgssl`` and a pre-training run still work.
+"""Pre-training needs neither mmdet nor mmcv's compiled ops: the default
+set-up (``tools/setup_env.sh`` without ``--detection``) installs mmcv-lite
+and no mmdet. With them made unimportable, ``import mmfgssl`` and a
+pre-training run still work, and the detection entry points stop with a
+message that names the command installing them.
 
 The runs go through a launcher that puts a meta-path finder in front of every
 other one, raising ``ModuleNotFoundError`` for ``mmdet`` and ``mmdet.*`` as an
-interpreter without mmdet would, then runs the given script as ``__main__``.
-So an unguarded ``import mmdet`` anywhere on mmfgssl's import path, or in
-what pre-training imports, fails these tests; a guarded ``try: import mmdet
-except ImportError`` passes.
+interpreter without mmdet would (with ``HIDE_OPS=1`` also ``mmcv._ext``, the
+compiled library that mmcv-lite lacks and ``mmcv.ops`` loads, is made
+unimportable through a ``None`` in ``sys.modules``), then runs the given
+script as ``__main__``. So an unguarded ``import mmdet`` or use of
+``mmcv.ops`` anywhere on mmfgssl's import path, or in what pre-training
+imports, fails these tests; a guarded ``try: import mmdet except
+ImportError`` passes.
 """
+import os
 import os.path as osp
 import subprocess
 import sys
@@ -19,14 +26,21 @@ BYOL = 'configs/byol/byol_resnet18_1xb32-coslr-100e_synthcub.py'
 
 LAUNCHER = '''
 import importlib.abc
+import os
 import runpy
 import sys
+
+HIDDEN = ['mmdet']
+if os.environ.get('HIDE_OPS'):
+    # as where the file is absent: `import mmcv._ext` raises
+    # ModuleNotFoundError and importlib.util.find_spec() finds nothing
+    sys.modules['mmcv._ext'] = None
 
 
 class HideMMDet(importlib.abc.MetaPathFinder):
 
     def find_spec(self, name, path=None, target=None):
-        if name == 'mmdet' or name.startswith('mmdet.'):
+        if any(name == h or name.startswith(h + '.') for h in HIDDEN):
             raise ModuleNotFoundError(
                 f'No module named {name!r} (hidden by the test)', name=name)
         return None
@@ -65,11 +79,14 @@ def launcher(tmp_path):
     return str(path)
 
 
-def run_hidden(launcher, script, *args):
-    """Run ``script`` under the launcher from the repository root; returns
-    (returncode, stdout + stderr)."""
+def run_hidden(launcher, script, *args, hide_ops=False):
+    """Run ``script`` under the launcher from the repository root (with
+    ``hide_ops``, mmcv's compiled ops hidden too); returns (returncode,
+    stdout + stderr)."""
+    env = dict(os.environ, HIDE_OPS='1' if hide_ops else '')
     proc = subprocess.run([sys.executable, launcher, script, *args],
                           cwd=REPO_ROOT,
+                          env=env,
                           capture_output=True,
                           text=True,
                           timeout=600)
@@ -106,7 +123,9 @@ def test_hiding_catches_an_unguarded_mmdet_import(launcher, tmp_path):
     assert rc == 0, log[-5000:]
 
 
-def test_pretraining_without_mmdet(launcher, tiny_synthetic_cub, tmp_path):
+def test_pretraining_without_mmdet_and_mmcv_ops(launcher, tiny_synthetic_cub,
+                                                tmp_path, monkeypatch):
+    monkeypatch.setenv('HIDE_OPS', '1')
     work_dir = str(tmp_path / 'work')
     # 1 epoch of 16 images, batch 4: 4 iterations
     log = run([
@@ -117,3 +136,43 @@ def test_pretraining_without_mmdet(launcher, tiny_synthetic_cub, tmp_path):
     rows = scalars(work_dir)
     assert [r['iter'] for r in rows] == [1, 2, 3, 4]
     assert osp.exists(osp.join(work_dir, 'epoch_1.pth'))
+
+
+@pytest.mark.parametrize('hide_ops', [False, True])
+def test_hidden_ops_really_fail_to_import(launcher, tmp_path, hide_ops):
+    # control for the run above: mmcv.ops does not import under HIDE_OPS
+    # (as with mmcv-lite), and does without it where the ops are built
+    script = tmp_path / 'ops.py'
+    script.write_text('import mmcv.ops\nprint("ops imported")\n')
+    rc, log = run_hidden(launcher, str(script), hide_ops=hide_ops)
+    if hide_ops:
+        assert rc != 0
+        assert ("ModuleNotFoundError: import of mmcv._ext halted; None in "
+                'sys.modules') in log
+    else:
+        from mmfgssl.utils import detection_stack_problems
+        expected = not detection_stack_problems()
+        assert (rc == 0) == expected, log[-3000:]
+        assert ('ops imported' in log) == expected
+
+
+DETECTION_CONFIG = ('configs/benchmarks/mmdetection/voc0712/'
+                    'faster-rcnn_r50-c4_ms-24k_voc0712.py')
+
+
+@pytest.mark.parametrize('hide_ops', [False, True])
+@pytest.mark.parametrize('script', [
+    'tools/benchmarks/mmdetection/train.py', 'tools/train.py', 'tools/test.py'
+])
+def test_detection_tools_name_the_setup_command(launcher, tmp_path, script,
+                                                hide_ops):
+    ckpt = tmp_path / 'missing.pth'
+    args = [DETECTION_CONFIG]
+    if script != 'tools/train.py':
+        args.append(str(ckpt))
+    rc, log = run_hidden(launcher, script, *args, hide_ops=hide_ops)
+    assert rc != 0
+    assert 'needs mmdet and mmcv compiled with its ops' in log, log[-3000:]
+    assert 'mmdet does not import' in log
+    assert ("mmcv's compiled ops do not import" in log) == hide_ops
+    assert 'Install them with `bash tools/setup_env.sh --detection`' in log

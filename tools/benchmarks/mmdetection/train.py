@@ -20,7 +20,7 @@ import importlib.util
 import os
 import os.path as osp
 
-from mmengine.config import Config, ConfigDict
+from mmengine.config import ConfigDict
 from mmengine.registry import RUNNERS
 from mmengine.runner import Runner
 
@@ -92,7 +92,9 @@ def check_checkpoint_keys(checkpoint, prefix):
 def build_cfg(args):
     """The config the Runner is built from: the detection config, the
     checkpoint injected, the command-line options merged."""
-    cfg = Config.fromfile(args.config)
+    from mmfgssl.utils import check_detection_stack, load_config
+    check_detection_stack()
+    cfg = load_config(args.config)
     # mmdet's samples are batched as lists (the Runner's default), not
     # stacked by tools/train.py's default_collate
     for field in ('train_dataloader', 'val_dataloader', 'test_dataloader'):
