@@ -3,14 +3,25 @@ recognition, as an mmpretrain plugin.
 
 Importing the package (configs do it with ``custom_imports``) registers its
 datasets, transforms, models, hooks and metrics into mmpretrain's registries
-and allow-lists mmengine's checkpoint contents for ``torch.load``.
+and allow-lists mmengine's checkpoint contents for ``torch.load``, for local
+files and for checkpoints given by address (``http(s)://``, ``torchvision://``,
+``open-mmlab://``, ``mmcls://``) alike.
 """
-import mmcv
-import mmengine
-import mmpretrain
-from mmengine.utils import digit_version
+import warnings
 
-from .version import __version__
+# The default set-up installs mmcv-lite (no compiled ops; pre-training uses
+# none). mmcv then warns on import that a deformable attention op is missing;
+# the detection tools say what to install when the ops are needed
+# (utils/detection_stack.py).
+warnings.filterwarnings(
+    'ignore', message='Fail to import ``MultiScaleDeformableAttention``')
+
+import mmcv  # noqa: E402
+import mmengine  # noqa: E402
+import mmpretrain  # noqa: E402
+from mmengine.utils import digit_version  # noqa: E402
+
+from .version import __version__  # noqa: E402
 
 # (package, installed version, minimum inclusive, maximum exclusive); mmcv's
 # range is requirements/mminstall.txt's: mmdet 3.3 (detection transfer)
@@ -41,5 +52,6 @@ _check_versions()
 from . import datasets, engine, evaluation, models, utils  # noqa: E402,F401
 
 utils.register_checkpoint_safe_globals()
+utils.register_safe_url_loaders()
 
 __all__ = ['__version__']

@@ -125,14 +125,16 @@ def main():
     cfg = load_config(args.config)
     cfg = merge_args(cfg, args)
 
-    # imported after the config, whose custom_imports may load mmfgssl
-    from mmfgssl.utils import adapt_cfg_to_cpu
+    from mmfgssl.utils import adapt_cfg_to_cpu, check_train_schedule
     adapt_cfg_to_cpu(cfg, args.launcher)
 
     if 'runner_type' not in cfg:
         runner = Runner.from_cfg(cfg)
     else:
         runner = RUNNERS.build(cfg)
+    # an epoch of 0 iterations, or a MoCo queue that the batches do not fill
+    # evenly, is refused here rather than "trained" or failed mid-epoch
+    check_train_schedule(runner)
     runner.train()
 
 

@@ -1,9 +1,10 @@
 # Copyright (c) OpenMMLab. All rights reserved.
 from . import hooks  # noqa: F401
-from .hooks import (BindTrainSetHook, ContrastiveCropHook, KNNEvalHook,
-                    ccrop_update_epochs, find_contrastive_crops)
+from .hooks import (AtomicCheckpointHook, BindTrainSetHook,
+                    ContrastiveCropHook, KNNEvalHook, ccrop_update_epochs,
+                    find_contrastive_crops)
 
 __all__ = [
-    'BindTrainSetHook', 'ContrastiveCropHook', 'KNNEvalHook',
-    'ccrop_update_epochs', 'find_contrastive_crops'
+    'AtomicCheckpointHook', 'BindTrainSetHook', 'ContrastiveCropHook',
+    'KNNEvalHook', 'ccrop_update_epochs', 'find_contrastive_crops'
 ]

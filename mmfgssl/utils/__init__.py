@@ -6,13 +6,18 @@ from .checkpoint_convert import (PUBLISHED_CHECKPOINT_KEYS,
                                  publish_checkpoint, resnet_arch,
                                  save_published, sha256sum, top_level_prefixes,
                                  torchvision_to_mmpretrain)
-from .checkpoint_loading import (history_buffer_getattr,
+from .checkpoint_loading import (URL_SCHEMES, history_buffer_getattr,
+                                 load_url_weights_only,
                                  mmengine_checkpoint_globals,
-                                 register_checkpoint_safe_globals)
+                                 register_checkpoint_safe_globals,
+                                 register_safe_url_loaders)
 from .detection_stack import (DETECTION_SETUP, check_detection_stack,
                               detection_stack_problems, load_config)
+from .plain_pickle import PlainUnpickler, load_plain_pickle
 from .runtime import (adapt_cfg_to_cpu, cpu_distributed_model_wrapper,
                       init_cpu_distributed, replace_sync_bn)
+from .train_schedule import (check_train_schedule, iterations_per_epoch,
+                             train_schedule_problems)
 
 __all__ = [
     'PeakMemory', 'build_train_step', 'mean_and_spread', 'time_dataset_items',
@@ -24,5 +29,8 @@ __all__ = [
     'mmpretrain_to_torchvision', 'publish_checkpoint', 'resnet_arch',
     'save_published', 'sha256sum', 'top_level_prefixes',
     'torchvision_to_mmpretrain', 'DETECTION_SETUP', 'check_detection_stack',
-    'detection_stack_problems', 'load_config'
+    'detection_stack_problems', 'load_config', 'URL_SCHEMES',
+    'load_url_weights_only', 'register_safe_url_loaders', 'PlainUnpickler',
+    'load_plain_pickle', 'check_train_schedule', 'iterations_per_epoch',
+    'train_schedule_problems'
 ]

@@ -14,17 +14,26 @@ pickle as ``getattr(HistoryBuffer, 'min')``. Allow-listing the builtin
 ``getattr`` would let a checkpoint fetch any attribute of any allowed object,
 so ``builtins.getattr`` is mapped to :func:`history_buffer_getattr` instead,
 which returns public functions of ``HistoryBuffer`` and refuses the rest.
+
+A checkpoint given by address (``http(s)://``, and ``torchvision://``,
+``open-mmlab://``, ``mmcls://``, which mmengine resolves to one) is loaded
+with the same allow-list: mmengine's loaders for them pass
+``weights_only=False`` (torch's hub default), so
+:func:`register_safe_url_loaders` replaces them in mmengine's
+``CheckpointLoader``.
 """
 import inspect
+import os
 import pickle
-from typing import Callable, List, Tuple, Union
+from typing import Callable, List, Optional, Tuple, Union
 
 import numpy as np
 import torch
 
 __all__ = [
     'history_buffer_getattr', 'mmengine_checkpoint_globals',
-    'register_checkpoint_safe_globals'
+    'register_checkpoint_safe_globals', 'load_url_weights_only',
+    'register_safe_url_loaders', 'URL_SCHEMES'
 ]
 
 
@@ -97,3 +106,117 @@ def register_checkpoint_safe_globals() -> None:
     add_safe_globals = getattr(torch.serialization, 'add_safe_globals', None)
     if add_safe_globals is not None:
         add_safe_globals(mmengine_checkpoint_globals())
+
+
+def load_url_weights_only(url: str,
+                          map_location=None,
+                          model_dir: Optional[str] = None,
+                          progress: bool = False):
+    """Download ``url`` into torch's hub cache (once) and load it with
+    ``weights_only=True``, so the allow-list of
+    :func:`register_checkpoint_safe_globals` applies as for local files.
+
+    mmengine's ``load_from_http`` goes through
+    ``torch.hub.load_state_dict_from_url``, whose ``weights_only`` defaults
+    to False: a checkpoint given by URL could run code while unpickling. In a
+    distributed run, local rank 0 downloads first and the others read the
+    cached file after a barrier, as mmengine does.
+
+    Args:
+        url (str): An ``http://`` or ``https://`` address.
+        map_location: Same as :func:`torch.load`.
+        model_dir (str, optional): Where to cache the file. Defaults to
+            torch's hub directory.
+        progress (bool): Show a download progress bar.
+
+    Returns:
+        dict: The loaded checkpoint.
+    """
+    from mmengine.dist import barrier, get_dist_info
+
+    def load():
+        return torch.hub.load_state_dict_from_url(
+            url,
+            model_dir=model_dir,
+            map_location=map_location,
+            progress=progress,
+            weights_only=True)
+
+    rank, world_size = get_dist_info()
+    if rank == 0:
+        checkpoint = load()
+    if world_size > 1:
+        barrier()
+        if rank > 0:
+            checkpoint = load()
+    return checkpoint
+
+
+def load_from_url(filename: str, map_location=None):
+    """mmengine ``CheckpointLoader`` scheme for ``http(s)://`` that loads with
+    :func:`load_url_weights_only`."""
+    return load_url_weights_only(
+        filename, map_location=map_location, progress=os.isatty(0))
+
+
+def load_from_torchvision_url(filename: str, map_location=None):
+    """``torchvision://NAME`` (and the deprecated ``modelzoo://NAME``): the
+    address from mmengine's torchvision model table, loaded weights-only."""
+    from mmengine.runner import checkpoint as mmengine_checkpoint
+    name = filename.split('://', 1)[1]
+    urls = mmengine_checkpoint.get_torchvision_models()
+    if name not in urls:
+        raise KeyError(f'{filename}: no torchvision model named {name!r}')
+    return load_from_url(urls[name], map_location)
+
+
+def load_from_openmmlab_url(filename: str, map_location=None):
+    """``open-mmlab://NAME`` / ``openmmlab://NAME``: mmengine's model table
+    (deprecated names mapped), an address loaded weights-only or a file
+    under mmengine's home read by ``torch.load`` (weights-only by
+    default)."""
+    from mmengine.runner import checkpoint as mmengine_checkpoint
+    name = filename.split('://', 1)[1]
+    name = mmengine_checkpoint.get_deprecated_model_names().get(name, name)
+    urls = mmengine_checkpoint.get_external_models()
+    if name not in urls:
+        raise KeyError(f'{filename}: no OpenMMLab model named {name!r}')
+    url = urls[name]
+    if url.startswith(('http://', 'https://')):
+        return load_from_url(url, map_location)
+    path = os.path.join(mmengine_checkpoint._get_mmengine_home(), url)
+    if not os.path.isfile(path):
+        raise FileNotFoundError(f'{filename}: {path} can not be found.')
+    return torch.load(path, map_location=map_location, weights_only=True)
+
+
+def load_from_mmcls_url(filename: str, map_location=None):
+    """``mmcls://NAME``: mmengine's mmcls model table, loaded weights-only and
+    converted as mmengine's own loader does."""
+    from mmengine.runner import checkpoint as mmengine_checkpoint
+    name = filename.split('://', 1)[1]
+    urls = mmengine_checkpoint.get_mmcls_models()
+    if name not in urls:
+        raise KeyError(f'{filename}: no mmcls model named {name!r}')
+    checkpoint = load_from_url(urls[name], map_location)
+    return mmengine_checkpoint._process_mmcls_checkpoint(checkpoint)
+
+
+#: The address schemes whose mmengine loaders unpickle without the
+#: allow-list, and the loaders that replace them.
+URL_SCHEMES = {
+    ('http://', 'https://'): load_from_url,
+    ('modelzoo://', 'torchvision://'): load_from_torchvision_url,
+    ('open-mmlab://', 'openmmlab://'): load_from_openmmlab_url,
+    ('mmcls://', ): load_from_mmcls_url,
+}
+
+
+def register_safe_url_loaders() -> None:
+    """Replace mmengine's ``CheckpointLoader`` schemes that resolve to an
+    address by weights-only loaders (idempotent). Local files, ``s3://`` and
+    ``pavi://`` already go through ``torch.load``, weights-only by default
+    since torch 2.6."""
+    from mmengine.runner import CheckpointLoader
+    for prefixes, loader in URL_SCHEMES.items():
+        CheckpointLoader.register_scheme(prefixes, loader, force=True)

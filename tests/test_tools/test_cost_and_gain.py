@@ -338,3 +338,34 @@ def test_ablations_section(quick_run):
             'ContrastiveCrop box IoU with the ground truth') in targets
     assert '6. Ablations' in md
     assert '5. Diagnostics of the quality runs' in md
+
+
+def load_cost_and_gain():
+    import importlib.util
+    spec = importlib.util.spec_from_file_location(
+        'cost_and_gain',
+        osp.join(REPO_ROOT, 'tools', 'benchmarks', 'cost_and_gain.py'))
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_detector_masks_only_for_the_runs_that_read_them(quick_run, tmp_path):
+    cg = load_cost_and_gain()
+    uses = {
+        name:
+        cg.uses_detector_masks(
+            Config.fromfile(osp.join(REPO_ROOT, path)).train_dataloader)
+        for name, path, _, _ in cg.QUALITY_CONFIGS + cg.ABLATION_CONFIGS
+    }
+    assert {n
+            for n, u in uses.items() if u} == {n
+                                               for n in uses if 'DiLo' in n}
+    # the quick run has DiLo: its quality set got the masks, once
+    work_dir = quick_run[0]
+    masks = osp.join(work_dir, 'data', 'quality', cg.MASK_DIR)
+    assert osp.isfile(osp.join(masks, '.done'))
+    # the generated set alone (BYOL + CVSA's demo) has none
+    roots = cg.make_sets(str(tmp_path), cg.QUICK, {'quality'})
+    assert not osp.exists(roots['quality_masks'])
+    assert osp.isfile(osp.join(roots['quality'], 'images.txt'))

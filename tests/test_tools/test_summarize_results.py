@@ -94,3 +94,47 @@ def test_table_and_curves(tmp_path):
     for name in pngs:
         with Image.open(tmp_path / 'curves' / name) as img:
             assert img.format == 'PNG' and img.size[0] > 100
+
+
+class RunsCode:
+    """A pickle payload that creates ``marker`` when unpickled."""
+
+    def __init__(self, marker):
+        self.marker = str(marker)
+
+    def __reduce__(self):
+        return (os.system, (f'touch {self.marker}', ))
+
+
+def test_a_crafted_pickle_in_a_work_dir_runs_no_code(tmp_path):
+    work = str(tmp_path / 'byol')
+    make_work_dir(
+        work,
+        'byol_resnet18_1xb32-coslr-100e_synthcub.py', [dict(iter=1, loss=0.9)],
+        pkl={'retrieval/rank1': 12.5})
+    marker = tmp_path / 'pwned'
+    with open(osp.join(work, 'evil.pkl'), 'wb') as f:
+        pickle.dump({'accuracy/top1': 99.0, 'x': RunsCode(marker)}, f)
+    # a JSON dump of tools/test.py --out is read too
+    with open(osp.join(work, 'test_metrics.json'), 'w') as f:
+        json.dump({'accuracy/top1': 61.5}, f)
+    out = str(tmp_path / 'table.md')
+    proc = subprocess.run([
+        sys.executable, 'tools/analysis_tools/summarize_results.py', work,
+        '--out', out
+    ],
+                          cwd=REPO_ROOT,
+                          capture_output=True,
+                          text=True,
+                          timeout=300)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    assert not marker.exists()
+    assert f'skipped {osp.join(work, "evil.pkl")}: refused posix.system' in (
+        proc.stderr), proc.stderr[-3000:]
+    with open(out) as f:
+        lines = f.read().splitlines()
+    header = [c.strip() for c in lines[0].strip('|').split('|')]
+    row = dict(
+        zip(header, [c.strip() for c in lines[2].strip('|').split('|')]))
+    assert float(row['retrieval/rank1']) == 12.5  # the plain pickle
+    assert float(row['accuracy/top1']) == 61.5  # the JSON, not the payload

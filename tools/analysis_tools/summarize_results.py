@@ -1,9 +1,11 @@
 """Comparison table and training curves from mmengine work dirs.
 
 Reads each work dir's ``*/vis_data/scalars.json`` (training and validation
-scalars, ``knn_top1``), the ``test_metrics.pkl`` / ``*.pkl`` metric dumps of
-``tools/test.py --out`` and a sweep's ``selection.json`` found under it, and
-writes:
+scalars, ``knn_top1``), the metric dumps of ``tools/test.py --out`` found
+under it (``*metrics*.json``, and ``*.pkl`` read as plain data only: a pickle
+naming any class or function, such as a predictions dump or a crafted file,
+is skipped with a message, never unpickled) and a sweep's ``selection.json``,
+and writes:
 
 - a markdown table (and CSV) with one row per work dir, named
   ``method | dataset`` from the config name convention
@@ -24,6 +26,7 @@ import os
 import os.path as osp
 import pickle
 import re
+import sys
 from collections import OrderedDict
 
 METRICS = ('knn_top1', 'accuracy/top1', 'accuracy/top5', 'retrieval/rank1',
@@ -78,11 +81,24 @@ def last_values(rows):
 
 
 def test_dumps(work_dir):
+    """The numbers of the work dir's metric dumps; pickles are read with
+    :func:`mmfgssl.utils.load_plain_pickle`, and one that is not plain data
+    is skipped, named on stderr."""
+    from mmfgssl.utils import load_plain_pickle
     values = OrderedDict()
-    for path in sorted(
-            glob.glob(osp.join(work_dir, '**', '*.pkl'), recursive=True)):
-        with open(path, 'rb') as f:
-            data = pickle.load(f)
+    paths = sorted(
+        glob.glob(osp.join(work_dir, '**', '*.pkl'), recursive=True) +
+        glob.glob(osp.join(work_dir, '**', '*metrics*.json'), recursive=True))
+    for path in paths:
+        if path.endswith('.json'):
+            with open(path) as f:
+                data = json.load(f)
+        else:
+            try:
+                data = load_plain_pickle(path)
+            except pickle.UnpicklingError as e:
+                print(f'skipped {e}', file=sys.stderr)
+                continue
         if isinstance(data, dict):
             values.update(
                 (k, v) for k, v in data.items() if isinstance(v, (int, float)))

@@ -287,12 +287,33 @@ def precompute_masks(images, out):
                    stdout=subprocess.DEVNULL)
 
 
+def ensure_masks(images, masks):
+    """:func:`precompute_masks` once per folder (a ``.done`` stamp in it)."""
+    stamp = osp.join(masks, '.done')
+    if not osp.exists(stamp):
+        precompute_masks(images, masks)
+        open(stamp, 'w').close()
+    return masks
+
+
+def uses_detector_masks(obj):
+    """Whether a config fragment has DiLo's ``LoadSaliencyMask`` (the
+    transform that reads the precomputed masks)."""
+    if isinstance(obj, dict):
+        return obj.get('type') == 'LoadSaliencyMask' or any(
+            uses_detector_masks(v) for v in obj.values())
+    if isinstance(obj, (list, tuple)):
+        return any(uses_detector_masks(v) for v in obj)
+    return False
+
+
 def make_sets(work_dir, settings, sections, data_root=None):
     """The data of the run: a synthetic CUB-format set of 224 px images for
     the pipelines, and the quality set (``data_root``, or the generated
-    background-shortcut set) with DiLo's detector masks precomputed once
-    under ``work_dir`` (never written into ``data_root``); each generated
-    once per settings.
+    background-shortcut set), each generated once per settings. DiLo's
+    detector masks are precomputed once for the 224 px set; those of the
+    quality set only when a quality run needs them (:func:`bench_quality`),
+    under ``work_dir`` for a ``data_root`` (never written into it).
 
     Returns:
         dict: ``synth224``, ``quality`` and ``quality_masks`` folders (the
@@ -315,13 +336,13 @@ def make_sets(work_dir, settings, sections, data_root=None):
         if not done:
             shutil.rmtree(root, ignore_errors=True)
             make_synthetic_cub(root, seed=0, **spec)
-            precompute_masks(
-                osp.join(root, 'images'), osp.join(root, MASK_DIR))
             with open(stamp, 'w') as f:
                 f.write(want)
         roots[name] = root
     if 'synth224' in roots:
-        roots['synth224_masks'] = osp.join(roots['synth224'], MASK_DIR)
+        roots['synth224_masks'] = ensure_masks(
+            osp.join(roots['synth224'], 'images'),
+            osp.join(roots['synth224'], MASK_DIR))
     if {'quality', 'steps', 'ablations'} & set(sections):
         if data_root:
             root = osp.abspath(data_root)
@@ -333,10 +354,6 @@ def make_sets(work_dir, settings, sections, data_root=None):
                         'section needs a set in CUB-200-2011\'s layout')
             masks = osp.join(work_dir, 'data',
                              'masks_' + re.sub(r'[^\w]+', '_', root)[-60:])
-            stamp = osp.join(masks, '.done')
-            if not osp.exists(stamp):
-                precompute_masks(osp.join(root, 'images'), masks)
-                open(stamp, 'w').close()
             roots['quality'], roots['quality_masks'] = root, masks
         else:
             roots['quality_masks'] = osp.join(roots['quality'], MASK_DIR)
@@ -875,6 +892,10 @@ def bench_quality(roots,
     root, mask_root = roots['quality'], roots['quality_masks']
     print(f'== {section}: {len(configs)} configs x seeds {seeds}, '
           f'{epochs} epochs each, on {root}')
+    if any(
+            uses_detector_masks(load_config(path).train_dataloader)
+            for _, path, _, _ in configs):
+        ensure_masks(osp.join(root, 'images'), mask_root)
     base_cfg = load_config(QUALITY_CONFIGS[0][1])  # BYOL's backbone
     # whole images resized to eval_size: no part of a box is cut, and the
     # test split's loader serves both kNN / retrieval and localisation

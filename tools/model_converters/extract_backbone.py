@@ -45,7 +45,8 @@ def main(argv=None):
     meta = dict(checkpoint.get('meta') or {}) if 'state_dict' in checkpoint \
         else {}
     meta.update(
-        extracted_from=osp.abspath(args.checkpoint),
+        extracted_from=args.checkpoint
+        if '://' in args.checkpoint else osp.abspath(args.checkpoint),
         backbone_prefix=args.prefix,
         prefix_kept=not args.strip_prefix)
     torch.save(dict(meta=meta, state_dict=backbone), args.out_file)

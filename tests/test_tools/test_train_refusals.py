@@ -1,0 +1,57 @@
+"""tools/train.py refuses, before training, a run whose epoch has no
+iteration or whose batches do not fill MoCo's queue evenly, and saves
+nothing (without the check MoCo v2 exits 0 after 0 iterations with an
+untrained checkpoint, BYOL fails building its schedule)."""
+import glob
+import os
+import os.path as osp
+import subprocess
+import sys
+
+import pytest
+from test_train import REPO_ROOT
+
+CONFIGS = {
+    'byol': 'configs/byol/byol_resnet18_1xb32-coslr-100e_synthcub.py',
+    'mocov2': 'configs/mocov2/mocov2_resnet18_1xb32-coslr-100e_synthcub.py',
+    'mocov2-ccrop': 'configs/contrastive_crop/'
+    'mocov2-ccrop_resnet18_1xb32-coslr-100e_synthcub.py',
+    'mocov2-gfb':
+    'configs/lcr/mocov2-gfb_resnet18_1xb32-coslr-100e_synthcub.py',
+}
+
+
+def train(config, data_root, work_dir, *options):
+    proc = subprocess.run([
+        sys.executable, 'tools/train.py', config, '--work-dir', work_dir,
+        '--cfg-options', f'train_dataloader.dataset.data_root={data_root}',
+        'train_dataloader.num_workers=0', 'train_cfg.max_epochs=1', *options
+    ],
+                          cwd=REPO_ROOT,
+                          env=dict(os.environ, OMP_NUM_THREADS='1'),
+                          capture_output=True,
+                          text=True,
+                          timeout=600)
+    return proc.returncode, proc.stdout + proc.stderr
+
+
+@pytest.mark.parametrize('name', list(CONFIGS))
+def test_batch_larger_than_the_dataset_is_refused(tiny_synthetic_cub, tmp_path,
+                                                  name):
+    work = str(tmp_path / 'work')
+    rc, log = train(CONFIGS[name], tiny_synthetic_cub, work)  # batch 32
+    assert rc != 0
+    assert ('refusing to train: an epoch has 0 iterations (16 samples, '
+            'train_dataloader.batch_size=32 per process x 1 process(es), '
+            'drop_last=True)') in log, log[-3000:]
+    assert glob.glob(osp.join(work, '*.pth')) == []
+
+
+def test_a_queue_the_batches_do_not_fill_is_refused(tiny_synthetic_cub,
+                                                    tmp_path):
+    rc, log = train(CONFIGS['mocov2'], tiny_synthetic_cub,
+                    str(tmp_path / 'work'), 'train_dataloader.batch_size=4',
+                    'model.queue_len=10')
+    assert rc != 0
+    assert 'model.queue_len=10 is not a multiple of the global batch 4' in (
+        log), log[-3000:]
