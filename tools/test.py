@@ -51,7 +51,10 @@ def main():
     from mmfgssl.utils import load_config
     cfg = load_config(args.config)
     if args.cfg_options is not None:
-        cfg.merge_from_dict(args.cfg_options)
+        # an option on val_* also moves test_* where the config has them as
+        # one loader (test_dataloader = val_dataloader)
+        from mmfgssl.utils import merge_options_keeping_test_with_val
+        merge_options_keeping_test_with_val(cfg, args.cfg_options)
     cfg.launcher = args.launcher
     if args.work_dir is not None:
         cfg.work_dir = args.work_dir
@@ -62,13 +65,15 @@ def main():
     if args.amp:
         cfg.test_cfg.fp16 = True
 
-    from mmfgssl.utils import adapt_cfg_to_cpu
+    from mmfgssl.utils import adapt_cfg_to_cpu, check_num_classes
     adapt_cfg_to_cpu(cfg, args.launcher)
 
     if 'runner_type' not in cfg:
         runner = Runner.from_cfg(cfg)
     else:
         runner = RUNNERS.build(cfg)
+    # a classifier whose class count is not the test set's
+    check_num_classes(runner, 'test_dataloader')
 
     if args.out and args.out_item == 'pred':
         from mmengine.evaluator import DumpResults

@@ -98,7 +98,10 @@ def merge_args(cfg, args):
         cfg.auto_scale_lr.enable = True
 
     if args.cfg_options is not None:
-        cfg.merge_from_dict(args.cfg_options)
+        # an option on val_* also moves test_* where the config has them as
+        # one loader (test_dataloader = val_dataloader)
+        from mmfgssl.utils import merge_options_keeping_test_with_val
+        merge_options_keeping_test_with_val(cfg, args.cfg_options)
 
     defaults = ConfigDict(
         pin_memory=True,
@@ -125,7 +128,8 @@ def main():
     cfg = load_config(args.config)
     cfg = merge_args(cfg, args)
 
-    from mmfgssl.utils import adapt_cfg_to_cpu, check_train_schedule
+    from mmfgssl.utils import (adapt_cfg_to_cpu, check_num_classes,
+                               check_train_schedule)
     adapt_cfg_to_cpu(cfg, args.launcher)
 
     if 'runner_type' not in cfg:
@@ -135,6 +139,9 @@ def main():
     # an epoch of 0 iterations, or a MoCo queue that the batches do not fill
     # evenly, is refused here rather than "trained" or failed mid-epoch
     check_train_schedule(runner)
+    # a classifier (linear probe, fine-tune) whose class count is not its
+    # training set's
+    check_num_classes(runner, 'train_dataloader')
     runner.train()
 
 

@@ -3,9 +3,8 @@ import os.path as osp
 from typing import Callable, Dict, List, Sequence, Tuple
 
 from mmengine.logging import MMLogger
-from PIL import Image
 
-from .box_utils import sanitize_box
+from .box_utils import oriented_image_size, sanitize_box
 
 
 class BoxDatasetMixin:
@@ -49,12 +48,24 @@ class BoxDatasetMixin:
         Returns:
             dict: First column -> ``(line_no, [other columns])``, in file
             order. Blank lines are skipped.
+
+        Raises:
+            ValueError: Naming the file and line of a line that is not UTF-8
+                (file names must be UTF-8 encoded) or does not parse, and the
+                file when it has no entry at all.
         """
         if not osp.isfile(path):
             raise FileNotFoundError(f'Annotation file not found: {path}')
         table = {}
-        with open(path, encoding='utf-8-sig') as f:
-            for line_no, line in enumerate(f, 1):
+        with open(path, 'rb') as f:
+            for line_no, raw in enumerate(f, 1):
+                try:
+                    line = raw.decode('utf-8-sig' if line_no == 1 else 'utf-8')
+                except UnicodeDecodeError as e:
+                    raise ValueError(
+                        f'{path}:{line_no}: not UTF-8 text ({e}): '
+                        f'{raw[:200]!r}; save the file (and write the file '
+                        'names in it) as UTF-8') from None
                 line = line.strip()
                 if not line:
                     continue
@@ -70,6 +81,9 @@ class BoxDatasetMixin:
                     raise ValueError(f'{path}:{line_no}: duplicate {key!r}, '
                                      f'first on line {table[key][0]}')
                 table[key] = (line_no, values)
+        if not table:
+            raise ValueError(f'{path}: no entry (the file is empty); expected '
+                             f'lines of "{fmt}"')
         return table
 
     @staticmethod
@@ -84,10 +98,10 @@ class BoxDatasetMixin:
 
     @staticmethod
     def _image_size(path: str) -> Tuple[int, int]:
-        """Return ``(width, height)`` of an image from its header."""
+        """Return ``(width, height)`` of an image from its header, EXIF
+        orientation applied (:func:`oriented_image_size`)."""
         try:
-            with Image.open(path) as img:
-                return img.size
+            return oriented_image_size(path)
         except FileNotFoundError:
             raise FileNotFoundError(f'Image not found: {path}') from None
         except OSError as e:
@@ -106,6 +120,12 @@ class BoxDatasetMixin:
         Returns:
             list[dict]: ``data_list``, each sample with ``gt_bboxes``.
         """
+        if not data_list:
+            split = getattr(self, 'split', None)
+            raise ValueError(
+                f'{type(self).__name__} at {self.data_root}: no image in the '
+                + (f'{split!r} split' if split else 'dataset') +
+                ' (check the split file and the annotation lists)')
         bad = dict(clipped=[], degenerate=[])
         for info, box, source in zip(data_list, boxes, sources):
             box, status = sanitize_box(box,

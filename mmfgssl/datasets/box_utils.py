@@ -2,8 +2,8 @@
 """Pure helpers for the ground-truth object box of fine-grained datasets.
 
 Coordinate convention: every box handed to the pipeline is
-``(x1, y1, x2, y2)``, float32, in pixel-edge coordinates of the stored
-image, 0-based with exclusive right/bottom edges: the box covers the pixel
+``(x1, y1, x2, y2)``, float32, in pixel-edge coordinates of the image as it
+is decoded, 0-based with exclusive right/bottom edges: the box covers the pixel
 columns ``x1 <= u < x2`` and rows ``y1 <= v < y2``, and the whole ``w x h``
 image is ``[0, 0, w, h]``. The on-disk conventions are converted to it:
 
@@ -13,10 +13,68 @@ image is ``[0, 0, w, h]``. The on-disk conventions are converted to it:
 - top-left corner and size (CUB-200-2011 and NABirds
   ``<x> <y> <width> <height>``): ``(x, y, x + width, y + height)``, see
   :func:`xywh_to_xyxy`.
+
+Orientation rule: an image is taken as it is displayed, with its EXIF
+orientation applied, because that is how ``LoadImageFromFile`` decodes it
+(OpenCV's decoder and mmcv's pillow backend both apply the tag). Boxes and
+masks are read in that frame, and :func:`oriented_image_size` gives the size
+that boxes are checked against (width and height swapped for the tags 5-8,
+the quarter turns).
 """
 from typing import Sequence, Tuple
 
 import numpy as np
+from PIL import Image
+
+#: The EXIF tag of the orientation, and its values that turn by 90 degrees.
+EXIF_ORIENTATION = 0x0112
+QUARTER_TURNS = (5, 6, 7, 8)
+
+
+def read_utf8_text(path: str) -> str:
+    """The text of an annotation file, which must be UTF-8 (a byte order
+    mark is dropped).
+
+    Args:
+        path (str): The file.
+
+    Returns:
+        str: Its text.
+
+    Raises:
+        ValueError: Naming the file and the line of the first byte that is
+            not UTF-8.
+    """
+    with open(path, 'rb') as f:
+        data = f.read()
+    try:
+        return data.decode('utf-8-sig')
+    except UnicodeDecodeError as e:
+        line_no = data[:e.start].count(b'\n') + 1
+        start = data.rfind(b'\n', 0, e.start) + 1
+        end = data.find(b'\n', e.start)
+        line = data[start:end if end >= 0 else len(data)]
+        raise ValueError(f'{path}:{line_no}: not UTF-8 text ({e}): '
+                         f'{line[:200]!r}; save the file (and write the file '
+                         'names in it) as UTF-8') from None
+
+
+def oriented_image_size(path: str) -> Tuple[int, int]:
+    """``(width, height)`` of an image as decoded, read from its header:
+    with its EXIF orientation applied (see the module's orientation rule).
+
+    Args:
+        path (str): The image file.
+
+    Returns:
+        tuple[int, int]: Width and height in pixels.
+    """
+    with Image.open(path) as img:
+        width, height = img.size
+        orientation = img.getexif().get(EXIF_ORIENTATION, 1)
+    if orientation in QUARTER_TURNS:
+        return height, width
+    return width, height
 
 
 def xywh_to_xyxy(box_xywh: Sequence[float]) -> np.ndarray:

@@ -1,5 +1,6 @@
 # Copyright (c) OpenMMLab. All rights reserved.
 import csv
+import io
 import json
 import os.path as osp
 from typing import Dict, List, Optional, Tuple
@@ -9,7 +10,7 @@ from mmpretrain.datasets import CustomDataset
 from mmpretrain.registry import DATASETS
 
 from .box_dataset_mixin import BoxDatasetMixin
-from .box_utils import xywh_to_xyxy
+from .box_utils import read_utf8_text, xywh_to_xyxy
 from .train_set_source import BindTrainSetMixin
 
 MISSING_BOX_RULES = ('error', 'whole_image')
@@ -25,25 +26,25 @@ def read_csv_boxes(path: str) -> Dict[str, Tuple[int, list]]:
     if not osp.isfile(path):
         raise FileNotFoundError(f'Box file not found: {path}')
     boxes = {}
-    with open(path, newline='', encoding='utf-8-sig') as f:
-        for line_no, row in enumerate(csv.reader(f), 1):
-            if not row or not ''.join(row).strip():
-                continue
-            if line_no == 1 and row[0].strip().lower() == 'path':
-                continue
-            try:
-                if len(row) != 5:
-                    raise ValueError(f'{len(row)} columns')
-                key = row[0].strip()
-                box = [float(v) for v in row[1:]]
-            except ValueError as e:
-                raise ValueError(
-                    f'{path}:{line_no}: expected '
-                    f'"path,x1,y1,x2,y2", got {row!r} ({e})') from None
-            if key in boxes:
-                raise ValueError(f'{path}:{line_no}: duplicate {key!r}, '
-                                 f'first on line {boxes[key][0]}')
-            boxes[key] = (line_no, box)
+    for line_no, row in enumerate(
+            csv.reader(io.StringIO(read_utf8_text(path))), 1):
+        if not row or not ''.join(row).strip():
+            continue
+        if line_no == 1 and row[0].strip().lower() == 'path':
+            continue
+        try:
+            if len(row) != 5:
+                raise ValueError(f'{len(row)} columns')
+            key = row[0].strip()
+            box = [float(v) for v in row[1:]]
+        except ValueError as e:
+            raise ValueError(
+                f'{path}:{line_no}: expected '
+                f'"path,x1,y1,x2,y2", got {row!r} ({e})') from None
+        if key in boxes:
+            raise ValueError(f'{path}:{line_no}: duplicate {key!r}, '
+                             f'first on line {boxes[key][0]}')
+        boxes[key] = (line_no, box)
     return boxes
 
 
@@ -58,11 +59,10 @@ def read_coco_boxes(path: str) -> Dict[str, Tuple[int, list]]:
     """
     if not osp.isfile(path):
         raise FileNotFoundError(f'Box file not found: {path}')
-    with open(path, encoding='utf-8') as f:
-        try:
-            coco = json.load(f)
-        except json.JSONDecodeError as e:
-            raise ValueError(f'{path}: not valid JSON ({e})') from None
+    try:
+        coco = json.loads(read_utf8_text(path))
+    except json.JSONDecodeError as e:
+        raise ValueError(f'{path}: not valid JSON ({e})') from None
     if not isinstance(coco, dict) or 'images' not in coco \
             or 'annotations' not in coco:
         raise ValueError(f'{path}: a COCO-format file needs "images" and '
@@ -181,6 +181,8 @@ class FineGrainedImageFolder(BindTrainSetMixin, BoxDatasetMixin,
     def load_data_list(self) -> List[dict]:
         """The samples of :class:`CustomDataset`, with ``gt_bboxes`` when
         there is a box file."""
+        if self.ann_file:  # named file and line for a non-UTF-8 list
+            read_utf8_text(self.ann_file)
         data_list = super().load_data_list()
         if self.box_file is None:
             return data_list

@@ -11,12 +11,14 @@ from .checkpoint_loading import (URL_SCHEMES, history_buffer_getattr,
                                  mmengine_checkpoint_globals,
                                  register_checkpoint_safe_globals,
                                  register_safe_url_loaders)
+from .config_options import merge_options_keeping_test_with_val
 from .detection_stack import (DETECTION_SETUP, check_detection_stack,
                               detection_stack_problems, load_config)
 from .plain_pickle import PlainUnpickler, load_plain_pickle
 from .runtime import (adapt_cfg_to_cpu, cpu_distributed_model_wrapper,
                       init_cpu_distributed, replace_sync_bn)
-from .train_schedule import (check_train_schedule, iterations_per_epoch,
+from .train_schedule import (check_num_classes, check_train_schedule,
+                             iterations_per_epoch, num_classes_problems,
                              train_schedule_problems)
 
 __all__ = [
@@ -32,5 +34,6 @@ __all__ = [
     'detection_stack_problems', 'load_config', 'URL_SCHEMES',
     'load_url_weights_only', 'register_safe_url_loaders', 'PlainUnpickler',
     'load_plain_pickle', 'check_train_schedule', 'iterations_per_epoch',
-    'train_schedule_problems'
+    'train_schedule_problems', 'check_num_classes', 'num_classes_problems',
+    'merge_options_keeping_test_with_val'
 ]

@@ -14,7 +14,8 @@ the queue's end (both mid-epoch).
 import math
 
 __all__ = [
-    'iterations_per_epoch', 'train_schedule_problems', 'check_train_schedule'
+    'iterations_per_epoch', 'train_schedule_problems', 'check_train_schedule',
+    'num_classes_problems', 'check_num_classes'
 ]
 
 
@@ -114,3 +115,55 @@ def check_train_schedule(runner):
         queue_len=getattr(model, 'queue_len', None))
     if problems:
         raise ValueError('refusing to train: ' + '; '.join(problems))
+
+
+def num_classes_problems(model, dataset, key='train_dataloader'):
+    """Where a classifier's class count differs from its dataset's.
+
+    Args:
+        model (nn.Module): The (unwrapped) model; its ``head.num_classes``
+            and ``data_preprocessor.num_classes`` are read when they exist.
+        dataset: The dataset; its ``metainfo['classes']`` when it has them.
+        key (str): The loader's config key, for the message.
+
+    Returns:
+        tuple[list[str], list[str]]: Errors (the dataset has more classes
+        than the model: its labels past the head's outputs fail, e.g.
+        ``IndexError: Target 11 is out of bounds``) and warnings (fewer:
+        the run works, with outputs no sample uses).
+    """
+    classes = (getattr(dataset, 'metainfo', None) or {}).get('classes')
+    if not classes:
+        return [], []
+    found = len(classes)
+    errors, warnings = [], []
+    for where, module in (('model.head', getattr(model, 'head', None)),
+                          ('data_preprocessor',
+                           getattr(model, 'data_preprocessor', None))):
+        wanted = getattr(module, 'num_classes', None)
+        if isinstance(wanted, int) and wanted != found:
+            (errors if found > wanted else warnings).append(
+                f'{where}.num_classes={wanted} but the dataset of {key} '
+                f'({getattr(dataset, "data_root", "")}) has {found} classes: '
+                f'set model.head.num_classes={found} and '
+                f'data_preprocessor.num_classes={found}')
+    return errors, warnings
+
+
+def check_num_classes(runner, key='train_dataloader'):
+    """Raise when the runner's ``key`` loader has more classes than the
+    classifier, warn when it has fewer (:func:`num_classes_problems`; the
+    loader is built here, as the runner would build it).
+
+    Raises:
+        ValueError: Naming both counts and the keys to set.
+    """
+    from mmengine.model import is_model_wrapper
+    loader = getattr(runner, key)
+    model = runner.model.module if is_model_wrapper(
+        runner.model) else runner.model
+    errors, warnings = num_classes_problems(model, loader.dataset, key)
+    for warning in warnings:
+        runner.logger.warning(warning)
+    if errors:
+        raise ValueError('; '.join(errors))

@@ -159,3 +159,69 @@ def test_random_flip_flips_gt_bboxes(tmp_path):
                 dict(type='RandomFlip', prob=1., direction='horizontal')
             ]))
     np.testing.assert_array_equal(ds[1]['gt_bboxes'], [[0, 20, 10, 30]])
+
+
+def test_non_utf8_file_name_names_the_file_and_line(tmp_path):
+    root = make_cub(tmp_path)
+    lines = (root / 'images.txt').read_bytes().splitlines()
+    lines[2] = lines[2].replace(b'c.jpg', b'c\xff.jpg')
+    (root / 'images.txt').write_bytes(b'\n'.join(lines) + b'\n')
+    with pytest.raises(ValueError) as e:
+        CUBWithBoxes(data_root=str(root))
+    assert f'{root / "images.txt"}:3: not UTF-8 text' in str(e.value)
+    assert "c\\xff.jpg" in str(e.value)
+
+
+def test_utf8_names_and_a_byte_order_mark_still_load(tmp_path):
+    samples = dict(SAMPLES)
+    samples[1] = (f'{ALBATROSS}/é.jpg', ) + SAMPLES[1][1:]
+    root = make_cub(tmp_path, samples)
+    text = (root / 'images.txt').read_text(encoding='utf-8')
+    (root / 'images.txt').write_text('\ufeff' + text, encoding='utf-8')
+    dataset = CUBWithBoxes(data_root=str(root))
+    assert dataset[0]['img_path'].endswith('é.jpg')
+
+
+@pytest.mark.parametrize('name', [
+    'images.txt', 'image_class_labels.txt', 'train_test_split.txt',
+    'bounding_boxes.txt'
+])
+def test_empty_annotation_file_is_named(tmp_path, name):
+    root = make_cub(tmp_path)
+    (root / name).write_text('\n\n')
+    with pytest.raises(ValueError, match=f'{name}: no entry'):
+        CUBWithBoxes(data_root=str(root))
+
+
+def test_empty_split_is_named(tmp_path):
+    samples = {i: s[:3] + (1, ) + s[4:] for i, s in SAMPLES.items()}
+    root = make_cub(tmp_path, samples)  # every image in train
+    with pytest.raises(ValueError) as e:
+        CUBWithBoxes(data_root=str(root), split='test')
+    assert f"CUBWithBoxes at {root}: no image in the 'test' split" in str(
+        e.value)
+
+
+@pytest.mark.parametrize('orientation', [1, 3, 6, 8])
+def test_exif_orientation_one_rule_for_boxes_and_pixels(tmp_path, orientation):
+    from mmcv.transforms import LoadImageFromFile
+
+    # stored 40 x 30; displayed 30 x 40 for the quarter turns (tags 6, 8).
+    # The box (y2 = 37) fits the displayed frame of a quarter turn only.
+    samples = {1: (f'{ALBATROSS}/a.jpg', (40, 30), 1, 1, '2 3 20 34')}
+    root = make_cub(tmp_path, samples)
+    path = root / 'images' / samples[1][0]
+    exif = Image.Exif()
+    exif[0x0112] = orientation
+    Image.new('RGB', (40, 30), (90, 90, 160)).save(
+        path, 'JPEG', exif=exif.tobytes())
+    dataset, warning = build_with_warning(data_root=str(root))
+    quarter = orientation in (6, 8)
+    assert dataset.num_clipped_boxes == (0 if quarter else 1)
+    np.testing.assert_allclose(dataset[0]['gt_bboxes'],
+                               [[2, 3, 22, 37 if quarter else 30]])
+    # the pixels are decoded in the same frame, by both backends
+    for backend in ('cv2', 'pillow'):
+        loaded = LoadImageFromFile(imdecode_backend=backend)(
+            dict(img_path=str(path)))
+        assert loaded['img'].shape[:2] == ((40, 30) if quarter else (30, 40))

@@ -157,3 +157,38 @@ def test_cvsa_views_on_an_image_folder_set(folder_set):
     assert len(sample['inputs']) == 2
     masks = sample['data_samples'].saliency_mask
     assert [m.shape for m in masks] == [(56, 56)] * 2
+
+
+@pytest.mark.parametrize('kind', ['csv', 'json', 'ann_file'])
+def test_non_utf8_files_are_named_with_their_line(folder_set, kind):
+    boxes = cub_boxes(folder_set)
+    first = sorted(boxes)[0]
+    kwargs = {}
+    if kind == 'csv':
+        path = osp.join(folder_set, write_csv(folder_set, boxes))
+        kwargs['box_file'] = 'boxes.csv'
+        line_no = 3  # header, first box, then the bad one
+    elif kind == 'json':
+        path = osp.join(folder_set, 'boxes.json')
+        with open(path, 'w') as f:
+            json.dump(
+                dict(
+                    images=[dict(id=1, file_name=first)],
+                    annotations=[dict(image_id=1, bbox=[0, 0, 4, 4])]),
+                f,
+                indent=1)
+        kwargs['box_file'] = 'boxes.json'
+        line_no = 2
+    else:
+        path = osp.join(folder_set, 'list.txt')
+        with open(path, 'w') as f:
+            f.write(''.join(f'{rel} 0\n' for rel in sorted(boxes)[:3]))
+        kwargs['ann_file'] = 'list.txt'
+        line_no = 2
+    lines = open(path, 'rb').read().split(b'\n')
+    lines[line_no -
+          1] = lines[line_no - 1][:1] + b'\xe9' + lines[line_no - 1][1:]
+    open(path, 'wb').write(b'\n'.join(lines))
+    with pytest.raises(ValueError) as e:
+        FineGrainedImageFolder(data_root=folder_set, **kwargs)
+    assert f'{path}:{line_no}: not UTF-8 text' in str(e.value)

@@ -55,3 +55,32 @@ def test_a_queue_the_batches_do_not_fill_is_refused(tiny_synthetic_cub,
     assert rc != 0
     assert 'model.queue_len=10 is not a multiple of the global batch 4' in (
         log), log[-3000:]
+
+
+def test_an_evaluation_moved_to_a_set_with_more_classes(tmp_path):
+    """tools/test.py with only val_dataloader moved: the test loader follows
+    it (the config binds test_dataloader = val_dataloader), and a 10-way
+    probe on a 12-class set stops before testing, naming both counts."""
+    from mmfgssl.datasets.synthetic_cub import make_synthetic_cub
+    root = str(tmp_path / 'twelve')
+    make_synthetic_cub(
+        root, num_classes=12, train_per_class=1, test_per_class=1, img_size=32)
+    proc = subprocess.run([
+        sys.executable, 'tools/test.py', 'configs/benchmarks/linear/'
+        'resnet18_1xb16-linear-coslr-50e_synthcub.py',
+        str(tmp_path / 'unused.pth'), '--work-dir',
+        str(tmp_path / 'work'), '--cfg-options',
+        f'val_dataloader.dataset.data_root={root}',
+        'val_dataloader.num_workers=0',
+        'val_dataloader.persistent_workers=False'
+    ],
+                          cwd=REPO_ROOT,
+                          capture_output=True,
+                          text=True,
+                          timeout=600)
+    log = proc.stdout + proc.stderr
+    assert proc.returncode != 0
+    assert ('test_* follows val_* (one loader / evaluator in the config): '
+            'also set test_dataloader.dataset.data_root') in log, log[-3000:]
+    assert (f'model.head.num_classes=10 but the dataset of test_dataloader '
+            f'({root}) has 12 classes') in log, log[-3000:]

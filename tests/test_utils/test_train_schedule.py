@@ -62,3 +62,41 @@ def test_moco_queue_and_short_last_batch():
     assert train_schedule_problems(70, 8, 2, True, queue_len=64) == []
     # no queue: a short last batch is fine
     assert train_schedule_problems(70, 8, 2, False) == []
+
+
+class _Head:
+
+    def __init__(self, num_classes):
+        self.num_classes = num_classes
+
+
+class _Model:
+
+    def __init__(self, head, preprocessor):
+        self.head = _Head(head)
+        self.data_preprocessor = _Head(preprocessor)
+
+
+class _Dataset:
+    data_root = '/set'
+
+    def __init__(self, num_classes):
+        self.metainfo = dict(
+            classes=tuple(f'c{i}' for i in range(num_classes)))
+
+
+def test_more_classes_than_the_head_is_an_error_fewer_a_warning():
+    from mmfgssl.utils import num_classes_problems
+    errors, warnings = num_classes_problems(
+        _Model(10, 10), _Dataset(12), 'test_dataloader')
+    assert warnings == []
+    assert errors[0] == (
+        'model.head.num_classes=10 but the dataset of test_dataloader (/set) '
+        'has 12 classes: set model.head.num_classes=12 and '
+        'data_preprocessor.num_classes=12')
+    assert errors[1].startswith('data_preprocessor.num_classes=10')
+    errors, warnings = num_classes_problems(_Model(10, 10), _Dataset(4))
+    assert errors == [] and len(warnings) == 2
+    assert num_classes_problems(_Model(4, 4), _Dataset(4)) == ([], [])
+    # a self-supervised model: no class count to compare
+    assert num_classes_problems(object(), _Dataset(4)) == ([], [])

@@ -10,11 +10,10 @@ from mmengine.hooks import Hook
 from mmengine.model import is_model_wrapper
 from mmengine.runner import IterBasedTrainLoop
 from mmpretrain.registry import HOOKS
-from PIL import Image
 from torch.utils.data import DataLoader
 
 from mmfgssl.datasets import (BoxTable, PipelineViewDataset, find_transforms,
-                              pipeline_dataset)
+                              oriented_image_size, pipeline_dataset)
 from mmfgssl.datasets.transforms import ContrastiveCrop
 from mmfgssl.models.utils import (BOX_EDGES, check_heatmap_threshold,
                                   feature_heatmaps, heatmap_thresholds,
@@ -397,8 +396,7 @@ class ContrastiveCropHook(Hook):
             width, height = info.get('width'), info.get('height')
             if width is None or height is None:
                 try:
-                    with Image.open(info['img_path']) as img:
-                        width, height = img.size
+                    width, height = oriented_image_size(info['img_path'])
                 except (KeyError, OSError) as e:
                     runner.logger.warning(
                         'ContrastiveCrop: cannot read the size of the image '
