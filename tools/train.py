@@ -142,6 +142,10 @@ def main():
     # a classifier (linear probe, fine-tune) whose class count is not its
     # training set's
     check_num_classes(runner, 'train_dataloader')
+    # random states saved with every checkpoint, restored on resume
+    from mmfgssl.engine import RandomStateHook
+    if not any(isinstance(h, RandomStateHook) for h in runner.hooks):
+        runner.register_hook(RandomStateHook())
     runner.train()
 
 

@@ -1,10 +1,11 @@
 # Copyright (c) OpenMMLab. All rights reserved.
 from . import hooks  # noqa: F401
 from .hooks import (AtomicCheckpointHook, BindTrainSetHook,
-                    ContrastiveCropHook, KNNEvalHook, ccrop_update_epochs,
-                    find_contrastive_crops)
+                    ContrastiveCropHook, KNNEvalHook, RandomStateHook,
+                    ccrop_update_epochs, find_contrastive_crops)
 
 __all__ = [
     'AtomicCheckpointHook', 'BindTrainSetHook', 'ContrastiveCropHook',
-    'KNNEvalHook', 'ccrop_update_epochs', 'find_contrastive_crops'
+    'KNNEvalHook', 'ccrop_update_epochs', 'find_contrastive_crops',
+    'RandomStateHook'
 ]
