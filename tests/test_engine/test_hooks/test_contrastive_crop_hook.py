@@ -273,10 +273,9 @@ def test_update_logs_iou_with_ground_truth_boxes(mode, k, tiny_synthetic_cub,
         warmup_epochs=0, interval=1, k=k, img_size=32, threshold_mode=mode)
     hook.before_run(runner)
     opened = []  # the images whose size the hook reads
-    pil_open = hook_module.Image.open
-    monkeypatch.setattr(
-        hook_module, 'Image',
-        SimpleNamespace(open=lambda p: opened.append(p) or pil_open(p)))
+    size_of = hook_module.oriented_image_size
+    monkeypatch.setattr(hook_module, 'oriented_image_size',
+                        lambda p: opened.append(p) or size_of(p))
     hook.after_train_epoch(runner)  # epoch 1 of 4 done: update
     assert len(opened) == len(dataset) == 16
     boxes = hook.box_table.boxes
