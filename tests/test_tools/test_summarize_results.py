@@ -7,6 +7,7 @@ import pickle
 import subprocess
 import sys
 
+from code_payload import RunsCode
 from PIL import Image
 
 REPO_ROOT = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
@@ -94,16 +95,6 @@ def test_table_and_curves(tmp_path):
     for name in pngs:
         with Image.open(tmp_path / 'curves' / name) as img:
             assert img.format == 'PNG' and img.size[0] > 100
-
-
-class RunsCode:
-    """A pickle payload that creates ``marker`` when unpickled."""
-
-    def __init__(self, marker):
-        self.marker = str(marker)
-
-    def __reduce__(self):
-        return (os.system, (f'touch {self.marker}', ))
 
 
 def test_a_crafted_pickle_in_a_work_dir_runs_no_code(tmp_path):

@@ -4,37 +4,19 @@ file, and loads a genuine one: ``--resume URL``, ``load_from=URL``,
 ``init_cfg=dict(type='Pretrained', checkpoint=URL)``, ``tools/test.py``,
 ``knn_eval.py``, ``extract_backbone.py``, ``mmfgssl2torchvision.py`` and
 ``vis_attention.py``."""
-import functools
-import http.server
 import os
 import os.path as osp
 import subprocess
 import sys
-import threading
 
 import pytest
 import torch
+from code_payload import RunsCode, serve_folder
 from test_train import REPO_ROOT, tiny_options
 
 BYOL = 'configs/byol/byol_resnet18_1xb32-coslr-100e_synthcub.py'
 LINEAR = ('configs/benchmarks/linear/'
           'resnet18_1xb16-linear-coslr-50e_synthcub.py')
-
-
-class RunsCode:
-    """A pickle payload that creates ``marker`` when unpickled."""
-
-    def __init__(self, marker):
-        self.marker = str(marker)
-
-    def __reduce__(self):
-        return (os.system, (f'touch {self.marker}', ))
-
-
-class QuietHandler(http.server.SimpleHTTPRequestHandler):
-
-    def log_message(self, *args):
-        pass
 
 
 @pytest.fixture
@@ -43,17 +25,8 @@ def server(tmp_path):
     folder for the test's duration."""
     folder = tmp_path / 'served'
     folder.mkdir()
-    httpd = http.server.ThreadingHTTPServer(
-        ('127.0.0.1', 0),
-        functools.partial(QuietHandler, directory=str(folder)))
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield folder, f'http://127.0.0.1:{httpd.server_address[1]}/'
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
-        thread.join(timeout=10)
+    with serve_folder(folder) as base:
+        yield folder, base
 
 
 def run_tool(args, tmp_path):

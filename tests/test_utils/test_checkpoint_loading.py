@@ -1,22 +1,12 @@
-import os
 import pickle
 
 import numpy as np
 import pytest
 import torch
+from code_payload import RunsCode
 from mmengine.logging import HistoryBuffer
 
 import mmfgssl  # noqa: F401  (registers the allow-list)
-
-
-class _RunsCode:
-    """A pickle payload that would create ``marker`` when unpickled."""
-
-    def __init__(self, marker):
-        self.marker = str(marker)
-
-    def __reduce__(self):
-        return (os.system, (f'touch {self.marker}', ))
 
 
 def test_mmengine_message_hub_state_loads_with_weights_only(tmp_path):
@@ -44,7 +34,7 @@ def test_mmengine_message_hub_state_loads_with_weights_only(tmp_path):
 def test_other_globals_are_still_refused(tmp_path):
     path = tmp_path / 'evil.pth'
     marker = tmp_path / 'pwned'
-    torch.save(dict(state_dict={}, payload=_RunsCode(marker)), path)
+    torch.save(dict(state_dict={}, payload=RunsCode(marker)), path)
     with pytest.raises(pickle.UnpicklingError, match='Weights only load') as e:
         torch.load(path)
     assert 'system' in str(e.value)

@@ -1,19 +1,10 @@
-import os
 import pickle
 from collections import OrderedDict
 
 import pytest
+from code_payload import RunsCode
 
 from mmfgssl.utils import load_plain_pickle
-
-
-class RunsCode:
-
-    def __init__(self, marker):
-        self.marker = str(marker)
-
-    def __reduce__(self):
-        return (os.system, (f'touch {self.marker}', ))
 
 
 def test_plain_data_loads(tmp_path):

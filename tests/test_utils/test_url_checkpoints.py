@@ -5,15 +5,12 @@ file: mmengine's own loaders for ``http(s)://`` (and ``torchvision://``,
 
 The files are served by an HTTP server on 127.0.0.1 that each test starts and
 stops itself."""
-import functools
-import http.server
-import os
 import pickle
-import threading
 
 import numpy as np
 import pytest
 import torch
+from code_payload import RunsCode, serve_folder
 from mmengine.logging import HistoryBuffer
 from mmengine.runner import CheckpointLoader
 from mmengine.runner import checkpoint as mmengine_checkpoint
@@ -22,39 +19,14 @@ import mmfgssl  # noqa: F401  (registers the loaders)
 from mmfgssl.utils import URL_SCHEMES
 
 
-class RunsCode:
-    """A pickle payload that creates ``marker`` when unpickled."""
-
-    def __init__(self, marker):
-        self.marker = str(marker)
-
-    def __reduce__(self):
-        return (os.system, (f'touch {self.marker}', ))
-
-
-class QuietHandler(http.server.SimpleHTTPRequestHandler):
-
-    def log_message(self, *args):
-        pass
-
-
 @pytest.fixture
 def served(tmp_path):
     """(folder, base address): files written into the folder are served at
     ``base + name`` until the test ends."""
     folder = tmp_path / 'served'
     folder.mkdir()
-    server = http.server.ThreadingHTTPServer(
-        ('127.0.0.1', 0),
-        functools.partial(QuietHandler, directory=str(folder)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield folder, f'http://127.0.0.1:{server.server_address[1]}/'
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=10)
+    with serve_folder(folder) as base:
+        yield folder, base
 
 
 @pytest.fixture(autouse=True)

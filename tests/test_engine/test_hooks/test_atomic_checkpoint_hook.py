@@ -53,18 +53,27 @@ runpy.run_path(script, run_name='__main__')
 '''
 
 
-def train(args, data_root, epochs, hook_type, launcher=None, env=None):
+def train(args,
+          data_root,
+          epochs,
+          hook_type='CheckpointHook',
+          launcher=None,
+          env=None,
+          config=BYOL,
+          options=()):
+    """tools/train.py on the tiny set (batch 4, no workers), a checkpoint
+    every epoch and only the last kept, from the repository root."""
     cmd = [sys.executable]
     if launcher:
         cmd.append(launcher)
     cmd += [
-        'tools/train.py', BYOL, *args, '--cfg-options',
+        'tools/train.py', config, *args, '--cfg-options',
         f'train_dataloader.dataset.data_root={data_root}',
         'train_dataloader.batch_size=4', 'train_dataloader.num_workers=0',
         f'train_cfg.max_epochs={epochs}', 'default_hooks.logger.interval=1',
         f'default_hooks.checkpoint.type={hook_type}',
         'default_hooks.checkpoint.interval=1',
-        'default_hooks.checkpoint.max_keep_ckpts=1'
+        'default_hooks.checkpoint.max_keep_ckpts=1', *options
     ]
     return subprocess.run(
         cmd,
@@ -72,7 +81,7 @@ def train(args, data_root, epochs, hook_type, launcher=None, env=None):
         env=dict(os.environ, OMP_NUM_THREADS='1', **(env or {})),
         capture_output=True,
         text=True,
-        timeout=600)
+        timeout=900)
 
 
 def test_the_config_name_builds_the_atomic_hook():

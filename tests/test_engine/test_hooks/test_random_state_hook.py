@@ -7,17 +7,15 @@ ContrastiveCrop, CVSA, GFB, DiLo, NPID's memory bank; tiny data,
 The killed run dies while writing its epoch-2 checkpoint (the launcher of
 test_atomic_checkpoint_hook.py); ``--resume`` continues from epoch 1 and
 redoes epoch 2, then 3."""
-import os
 import os.path as osp
 import random
 import signal
-import subprocess
-import sys
 
 import numpy as np
 import pytest
 import torch
-from test_atomic_checkpoint_hook import KILL_IN_SAVE, REPO_ROOT
+from test_atomic_checkpoint_hook import KILL_IN_SAVE
+from test_atomic_checkpoint_hook import train as train_tiny
 
 from mmfgssl.engine.hooks import get_random_state, set_random_state
 
@@ -44,24 +42,18 @@ def test_random_state_round_trip():
 
 
 def train(config, data_root, work_dir, *extra, launcher=None, env=None):
-    cmd = [sys.executable] + ([launcher] if launcher else [])
-    cmd += [
-        'tools/train.py', config, '--work-dir', work_dir, *extra,
-        '--cfg-options', f'train_dataloader.dataset.data_root={data_root}',
-        'train_dataloader.batch_size=4', 'train_dataloader.num_workers=0',
-        'train_cfg.max_epochs=3', 'default_hooks.checkpoint.interval=1',
-        'default_hooks.checkpoint.max_keep_ckpts=1',
-        'randomness.deterministic=True'
-    ]
+    options = ['randomness.deterministic=True']
     if 'ccrop' in config:  # boxes updated after epochs 1 and 2
-        cmd += ['custom_hooks.0.warmup_epochs=1', 'custom_hooks.0.interval=1']
-    return subprocess.run(
-        cmd,
-        cwd=REPO_ROOT,
-        env=dict(os.environ, OMP_NUM_THREADS='1', **(env or {})),
-        capture_output=True,
-        text=True,
-        timeout=900)
+        options += [
+            'custom_hooks.0.warmup_epochs=1', 'custom_hooks.0.interval=1'
+        ]
+    return train_tiny(['--work-dir', work_dir, *extra],
+                      data_root,
+                      3,
+                      launcher=launcher,
+                      env=env,
+                      config=config,
+                      options=options)
 
 
 @pytest.mark.parametrize('name', list(CONFIGS))
