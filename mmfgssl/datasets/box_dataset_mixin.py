@@ -4,7 +4,7 @@ from typing import Callable, Dict, List, Sequence, Tuple
 
 from mmengine.logging import MMLogger
 
-from .box_utils import oriented_image_size, sanitize_box
+from .box_utils import oriented_image_size, read_utf8_text, sanitize_box
 
 
 class BoxDatasetMixin:
@@ -57,30 +57,22 @@ class BoxDatasetMixin:
         if not osp.isfile(path):
             raise FileNotFoundError(f'Annotation file not found: {path}')
         table = {}
-        with open(path, 'rb') as f:
-            for line_no, raw in enumerate(f, 1):
-                try:
-                    line = raw.decode('utf-8-sig' if line_no == 1 else 'utf-8')
-                except UnicodeDecodeError as e:
-                    raise ValueError(
-                        f'{path}:{line_no}: not UTF-8 text ({e}): '
-                        f'{raw[:200]!r}; save the file (and write the file '
-                        'names in it) as UTF-8') from None
-                line = line.strip()
-                if not line:
-                    continue
-                fields = line.split(None, len(types) - 1 if rest else -1)
-                try:
-                    if len(fields) != len(types):
-                        raise ValueError(f'{len(fields)} columns')
-                    key, *values = [t(v) for t, v in zip(types, fields)]
-                except ValueError as e:
-                    raise ValueError(f'{path}:{line_no}: expected "{fmt}", '
-                                     f'got {line!r} ({e})') from None
-                if key in table:
-                    raise ValueError(f'{path}:{line_no}: duplicate {key!r}, '
-                                     f'first on line {table[key][0]}')
-                table[key] = (line_no, values)
+        for line_no, line in enumerate(read_utf8_text(path).split('\n'), 1):
+            line = line.strip()
+            if not line:
+                continue
+            fields = line.split(None, len(types) - 1 if rest else -1)
+            try:
+                if len(fields) != len(types):
+                    raise ValueError(f'{len(fields)} columns')
+                key, *values = [t(v) for t, v in zip(types, fields)]
+            except ValueError as e:
+                raise ValueError(f'{path}:{line_no}: expected "{fmt}", '
+                                 f'got {line!r} ({e})') from None
+            if key in table:
+                raise ValueError(f'{path}:{line_no}: duplicate {key!r}, '
+                                 f'first on line {table[key][0]}')
+            table[key] = (line_no, values)
         if not table:
             raise ValueError(f'{path}: no entry (the file is empty); expected '
                              f'lines of "{fmt}"')
