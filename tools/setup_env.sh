@@ -96,6 +96,13 @@ for name in need:
         have = 'not installed'
     if have != want[name]:
         bad.append(f'{name} {have} (want {want[name]})')
+for opencv in ('opencv-python', 'opencv-python-headless',
+               'opencv-contrib-python'):
+    try:
+        bad.append(f'{opencv} {md.version(opencv)} installed beside '
+                   'opencv-contrib-python-headless (both install `cv2`)')
+    except md.PackageNotFoundError:
+        pass
 other = 'mmcv-lite' if stack == 'detection' else 'mmcv'
 try:
     bad.append(f'{other} {md.version(other)} installed beside {mmcv_dist} '
@@ -186,10 +193,13 @@ extra=()
 "${PIP[@]}" install -q --no-build-isolation --no-deps -e "$ROOT"
 
 # The saliency detectors (cv2.saliency) are in OpenCV's contrib build. It installs the same `cv2`
-# module as the opencv-python that mmcv pulls in, so the two must not be installed together.
-if ! "$VENV/bin/python" -c 'import sys, cv2; sys.exit(not hasattr(cv2, "saliency"))' 2>/dev/null; then
+# module as the opencv-python that mmcv pulls in, so the two must not be installed together: a later
+# install of opencv-python over the contrib build leaves a cv2 with a partial saliency module.
+OTHER_OPENCV=(opencv-python opencv-python-headless opencv-contrib-python)
+if "$VENV/bin/python" -m pip --disable-pip-version-check show -q "${OTHER_OPENCV[@]}" >/dev/null 2>&1 ||
+    ! "$VENV/bin/python" -c 'import sys, cv2; sys.exit(not hasattr(cv2, "saliency"))' 2>/dev/null; then
     log "replacing opencv-python by opencv-contrib-python-headless (cv2.saliency)"
-    "${PIP[@]}" uninstall -q -y opencv-python opencv-python-headless opencv-contrib-python
+    "${PIP[@]}" uninstall -q -y "${OTHER_OPENCV[@]}"
     "${PIP[@]}" install -q -c "$CONSTRAINTS" --force-reinstall --no-deps opencv-contrib-python-headless
 fi
 
