@@ -11,6 +11,8 @@ from .fine_grained_image_folder import FineGrainedImageFolder
 from .nabirds import NABirds
 from .pipeline_view_dataset import PipelineViewDataset
 from .saliency import SaliencyBoxSource, SaliencyMaskSource
+from .seeded_fetch import (SeededSamples, SkipFirst, sample_seed,
+                           seed_global_generators)
 from .stanford_cars_with_boxes import StanfordCarsWithBoxes
 from .stl10 import STL10
 from .subset_utils import class_balanced_indices
@@ -30,5 +32,6 @@ __all__ = [
     'TinyImageNet', 'TRAIN_SET', 'BindTrainSetMixin', 'bind_train_set',
     'find_transforms', 'pipeline_dataset', 'UnlabeledImageFolder',
     'class_balanced_indices', 'inclusive_to_xyxy', 'sanitize_box',
-    'oriented_image_size', 'xywh_to_xyxy'
+    'oriented_image_size', 'xywh_to_xyxy', 'SeededSamples', 'SkipFirst',
+    'sample_seed', 'seed_global_generators'
 ]

@@ -9,79 +9,17 @@ resumes from them to the end."""
 import os
 import os.path as osp
 import signal
-import subprocess
-import sys
 
 import pytest
 import torch
+from kill_and_resume import KILL_IN_SAVE
+from kill_and_resume import train_tiny as train
 from mmengine.hooks import CheckpointHook
 from mmengine.registry import HOOKS as MMENGINE_HOOKS
 from mmengine.registry import DefaultScope
 
 from mmfgssl.engine import AtomicCheckpointHook
 from mmfgssl.engine.hooks import atomic_write_text
-
-REPO_ROOT = osp.dirname(
-    osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__)))))
-BYOL = 'configs/byol/byol_resnet18_1xb32-coslr-100e_synthcub.py'
-
-KILL_IN_SAVE = '''
-import os
-import runpy
-import signal
-import sys
-
-from mmengine.fileio.backends import LocalBackend
-
-put = LocalBackend.put
-saves = {'n': 0}
-
-
-def put_then_die(self, obj, filepath):
-    saves['n'] += 1
-    if saves['n'] < int(os.environ['KILL_AT_SAVE']):
-        return put(self, obj, filepath)
-    with open(filepath, 'wb') as f:  # half of the file, then the kill
-        f.write(obj[:len(obj) // 2])
-        f.flush()
-    os.kill(os.getpid(), signal.SIGKILL)
-
-
-LocalBackend.put = put_then_die
-script, sys.argv = sys.argv[1], sys.argv[1:]
-runpy.run_path(script, run_name='__main__')
-'''
-
-
-def train(args,
-          data_root,
-          epochs,
-          hook_type='CheckpointHook',
-          launcher=None,
-          env=None,
-          config=BYOL,
-          options=()):
-    """tools/train.py on the tiny set (batch 4, no workers), a checkpoint
-    every epoch and only the last kept, from the repository root."""
-    cmd = [sys.executable]
-    if launcher:
-        cmd.append(launcher)
-    cmd += [
-        'tools/train.py', config, *args, '--cfg-options',
-        f'train_dataloader.dataset.data_root={data_root}',
-        'train_dataloader.batch_size=4', 'train_dataloader.num_workers=0',
-        f'train_cfg.max_epochs={epochs}', 'default_hooks.logger.interval=1',
-        f'default_hooks.checkpoint.type={hook_type}',
-        'default_hooks.checkpoint.interval=1',
-        'default_hooks.checkpoint.max_keep_ckpts=1', *options
-    ]
-    return subprocess.run(
-        cmd,
-        cwd=REPO_ROOT,
-        env=dict(os.environ, OMP_NUM_THREADS='1', **(env or {})),
-        capture_output=True,
-        text=True,
-        timeout=900)
 
 
 def test_the_config_name_builds_the_atomic_hook():
