@@ -11,7 +11,7 @@ import pytest
 import torch
 from mmengine.config import Config
 from mmpretrain.registry import DATASETS, MODELS
-from test_train import run
+from tool_runs import run
 
 import mmfgssl  # noqa: F401  (registers; allow-lists checkpoint globals)
 

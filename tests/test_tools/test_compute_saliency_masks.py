@@ -6,7 +6,7 @@ import sys
 
 import mmcv
 import numpy as np
-from test_train import run
+from tool_runs import run
 
 from mmfgssl.datasets.saliency import (SaliencyMaskSource,
                                        background_prior_saliency,

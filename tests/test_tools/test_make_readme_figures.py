@@ -6,7 +6,7 @@ import os.path as osp
 
 import numpy as np
 from PIL import Image
-from test_visualization_tools import run
+from tool_runs import run_python
 
 
 def test_make_readme_figures(tiny_synthetic_cub, tmp_path):
@@ -23,10 +23,10 @@ def test_make_readme_figures(tiny_synthetic_cub, tmp_path):
         'quality,BYOL + CVSA,BYOL,maxboxacc,86.9,3.0,,,,,\n'
         'pipelines,RandomResizedCrop,,ms,1.0,,,,,,\n')
     out_dir = tmp_path / 'figures'
-    run('tools/visualization/make_readme_figures.py', '--data-root',
-        tiny_synthetic_cub, '--out-dir', str(out_dir), '--work-dir',
-        str(tmp_path / 'work'), '--results', str(results), '--epochs', '2',
-        '--batch-size', '4', '--num-images', '2')
+    run_python('tools/visualization/make_readme_figures.py', '--data-root',
+               tiny_synthetic_cub, '--out-dir', str(out_dir), '--work-dir',
+               str(tmp_path / 'work'), '--results', str(results), '--epochs',
+               '2', '--batch-size', '4', '--num-images', '2')
     names = sorted(os.listdir(out_dir))
     assert names == [
         'attention.png', 'attention_gfb.png', 'ccrop_boxes.png', 'gain.png',

@@ -18,7 +18,7 @@ import numpy as np
 import pytest
 import torch
 from mmengine.registry import DefaultScope
-from test_train import free_port, run
+from tool_runs import free_port, run
 
 import mmfgssl  # noqa: F401  (allow-lists checkpoint globals)
 from mmfgssl.utils import (DETECTION_SETUP, detection_stack_problems,

@@ -14,7 +14,7 @@ from mmengine.registry import init_default_scope
 from mmengine.runner import load_checkpoint
 from mmpretrain.registry import MODELS
 from skimage import data as skdata
-from test_train import REPO_ROOT, run
+from tool_runs import REPO_ROOT, run
 
 import mmfgssl  # noqa: F401  (registers; allow-lists checkpoint globals)
 

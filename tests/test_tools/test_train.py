@@ -1,59 +1,15 @@
 """tools/train.py and tools/dist_train.sh end to end on the tiny synthetic
 set: a few iterations of BYOL and MoCo v2, a resume, and 2 CPU processes."""
-import glob
-import json
 import math
-import os
 import os.path as osp
-import socket
-import subprocess
 import sys
 
 import pytest
 import torch
+from tool_runs import free_port, run, scalars, tiny_options
 
-REPO_ROOT = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 BYOL = 'configs/byol/byol_resnet18_1xb32-coslr-100e_synthcub.py'
 MOCOV2 = 'configs/mocov2/mocov2_resnet18_1xb32-coslr-100e_synthcub.py'
-
-
-def tiny_options(data_root, max_epochs, extra=()):
-    """Overrides for a run of 4 iterations per epoch (16 images, batch 4)."""
-    return [
-        '--cfg-options', f'train_dataloader.dataset.data_root={data_root}',
-        'train_dataloader.batch_size=4', 'train_dataloader.num_workers=0',
-        f'train_cfg.max_epochs={max_epochs}',
-        'default_hooks.logger.interval=1',
-        'default_hooks.checkpoint.interval=1',
-        'default_hooks.checkpoint.max_keep_ckpts=-1', *extra
-    ]
-
-
-def run(cmd, **env_vars):
-    """Run a command from the repository root with this interpreter's venv
-    first on PATH (dist_train.sh calls `python`)."""
-    path = osp.dirname(sys.executable) + os.pathsep + os.environ['PATH']
-    env = dict(os.environ, PATH=path, OMP_NUM_THREADS='1', **env_vars)
-    proc = subprocess.run(
-        cmd,
-        cwd=REPO_ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=600)
-    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-5000:]
-    return proc.stdout + proc.stderr
-
-
-def scalars(work_dir):
-    """The training scalars mmengine logged, one dict per logged iteration."""
-    paths = sorted(
-        glob.glob(osp.join(work_dir, '*', 'vis_data', 'scalars.json')))
-    rows = []
-    for path in paths:
-        with open(path) as f:
-            rows += [json.loads(line) for line in f if 'loss' in line]
-    return rows
 
 
 @pytest.mark.parametrize(
@@ -103,12 +59,6 @@ def test_resume_continues_from_saved_iteration(tiny_synthetic_cub, tmp_path):
     # the resumed run logged iterations 5..8 only
     rows = scalars(work_dir)
     assert [r['iter'] for r in rows] == list(range(1, 9))
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(('127.0.0.1', 0))
-        return s.getsockname()[1]
 
 
 def test_dist_train_two_cpu_processes(tiny_synthetic_cub, tmp_path):

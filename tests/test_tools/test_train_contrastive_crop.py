@@ -7,7 +7,7 @@ import os.path as osp
 import sys
 
 import torch
-from test_train import REPO_ROOT, free_port, run, scalars, tiny_options
+from tool_runs import REPO_ROOT, free_port, run, scalars, tiny_options
 
 import mmfgssl  # noqa: F401  (allow-lists mmengine checkpoint globals)
 

@@ -5,7 +5,7 @@ import os.path as osp
 import sys
 
 import torch
-from test_train import free_port, run, scalars, tiny_options
+from tool_runs import free_port, run, scalars, tiny_options
 
 CVSA = 'configs/cvsa/cvsa_resnet18_1xb32-coslr-100e_synthcub.py'
 

@@ -8,7 +8,7 @@ import sys
 
 import pytest
 import torch
-from test_train import free_port, run, scalars, tiny_options
+from tool_runs import free_port, run, scalars, tiny_options
 
 BYOL_DILO = 'configs/dilo/byol-dilo_resnet18_1xb32-coslr-100e_synthcub.py'
 BYOL_DILO_GT = ('configs/dilo/'

@@ -9,7 +9,7 @@ import sys
 
 import pytest
 import torch
-from test_train import REPO_ROOT, free_port, run, scalars, tiny_options
+from tool_runs import REPO_ROOT, free_port, run, scalars, tiny_options
 
 MOCO_GFB = 'configs/lcr/mocov2-gfb_resnet18_1xb32-coslr-100e_synthcub.py'
 BYOL_GFB = 'configs/lcr/byol-gfb_resnet18_1xb32-coslr-100e_synthcub.py'

@@ -9,7 +9,7 @@ import subprocess
 import sys
 
 import pytest
-from test_train import REPO_ROOT
+from tool_runs import REPO_ROOT
 
 CONFIGS = {
     'byol': 'configs/byol/byol_resnet18_1xb32-coslr-100e_synthcub.py',

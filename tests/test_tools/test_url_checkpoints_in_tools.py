@@ -12,7 +12,7 @@ import sys
 import pytest
 import torch
 from code_payload import RunsCode, serve_folder
-from test_train import REPO_ROOT, tiny_options
+from tool_runs import REPO_ROOT, tiny_options
 
 BYOL = 'configs/byol/byol_resnet18_1xb32-coslr-100e_synthcub.py'
 LINEAR = ('configs/benchmarks/linear/'

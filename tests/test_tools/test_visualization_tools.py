@@ -6,22 +6,10 @@ import sys
 
 import numpy as np
 from PIL import Image
+from tool_runs import REPO_ROOT, run_python
 
-REPO_ROOT = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 BYOL = 'configs/byol/byol_resnet18_1xb32-coslr-100e_synthcub.py'
 GFB = 'configs/lcr/mocov2-gfb_resnet18_1xb32-coslr-100e_synthcub.py'
-
-
-def run(*cmd):
-    env = dict(os.environ, OMP_NUM_THREADS='1')
-    proc = subprocess.run([sys.executable, *cmd],
-                          cwd=REPO_ROOT,
-                          env=env,
-                          capture_output=True,
-                          text=True,
-                          timeout=600)
-    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-5000:]
-    return proc.stdout
 
 
 def check_png(path, min_size):
@@ -35,8 +23,9 @@ def check_png(path, min_size):
 
 def test_browse_views(tiny_synthetic_cub, tmp_path):
     out = str(tmp_path / 'views.png')
-    log = run('tools/visualization/browse_views.py', BYOL, '--data-root',
-              tiny_synthetic_cub, '--num-images', '3', '--out', out)
+    log = run_python('tools/visualization/browse_views.py', BYOL,
+                     '--data-root', tiny_synthetic_cub, '--num-images', '3',
+                     '--out', out)
     assert '3 images x 2 views' in log
     check_png(out, (300, 300))
 
@@ -46,10 +35,10 @@ def test_browse_saliency_swap_views_of_a_moved_set(tiny_synthetic_cub,
     """CVSA's views draw their 'train_set' backgrounds from the set given by
     --data-root alone."""
     out = str(tmp_path / 'cvsa_views.png')
-    log = run('tools/visualization/browse_views.py',
-              'configs/cvsa/cvsa_resnet18_1xb32-coslr-100e_synthcub.py',
-              '--data-root', tiny_synthetic_cub, '--num-images', '2', '--out',
-              out)
+    log = run_python(
+        'tools/visualization/browse_views.py',
+        'configs/cvsa/cvsa_resnet18_1xb32-coslr-100e_synthcub.py',
+        '--data-root', tiny_synthetic_cub, '--num-images', '2', '--out', out)
     assert '2 images x 2 views' in log
     check_png(out, (200, 300))
 
@@ -57,10 +46,10 @@ def test_browse_saliency_swap_views_of_a_moved_set(tiny_synthetic_cub,
 def test_attention_side_by_side(byol_synthcub_checkpoint, tiny_synthetic_cub,
                                 tmp_path):
     out = str(tmp_path / 'attention.png')
-    log = run('tools/visualization/vis_attention.py', BYOL,
-              byol_synthcub_checkpoint, '--compare', GFB, 'none',
-              '--data-root', tiny_synthetic_cub, '--num-images', '2', '--out',
-              out)
+    log = run_python('tools/visualization/vis_attention.py', BYOL,
+                     byol_synthcub_checkpoint, '--compare', GFB, 'none',
+                     '--data-root', tiny_synthetic_cub, '--num-images', '2',
+                     '--out', out)
     # BYOL: activation + SSL GradCAM; MoCoGFB: the same + GFB attention
     assert '2 images, 5 maps' in log
     check_png(out, (200, 600))
@@ -118,9 +107,9 @@ def test_cvsa_correspondence_map(tiny_synthetic_cub, tmp_path):
             assert abs(small[n, i // w, i % w] - expected) < 1e-4
 
     out = str(tmp_path / 'cvsa.png')
-    log = run('tools/visualization/vis_attention.py', CVSA, ckpt,
-              '--data-root', tiny_synthetic_cub, '--num-images', '2', '--out',
-              out)
+    log = run_python('tools/visualization/vis_attention.py', CVSA, ckpt,
+                     '--data-root', tiny_synthetic_cub, '--num-images', '2',
+                     '--out', out)
     # activation + CVSA correspondence (no GradCAM: CVSA's views need masks)
     assert '2 images, 2 maps' in log
     check_png(out, (200, 300))
@@ -128,9 +117,9 @@ def test_cvsa_correspondence_map(tiny_synthetic_cub, tmp_path):
 
 def test_ccrop_box_evolution(tiny_synthetic_cub, tmp_path):
     import torch
-    from test_train import run as run_train
-    from test_train import tiny_options
     from test_train_contrastive_crop import BYOL_CCROP, write_config
+    from tool_runs import run as run_train
+    from tool_runs import tiny_options
 
     import mmfgssl  # noqa: F401  (allow-lists mmengine checkpoint globals)
     config = write_config(tmp_path, BYOL_CCROP)  # updates after epoch 1
@@ -145,13 +134,14 @@ def test_ccrop_box_evolution(tiny_synthetic_cub, tmp_path):
 
     out = str(tmp_path / 'boxes.png')
     # the config dumped into the work dir finds the images
-    log = run('tools/visualization/vis_ccrop_boxes.py', work_dir, '--indices',
-              '0', '7', '--cell-size', '128', '--out', out)
+    log = run_python('tools/visualization/vis_ccrop_boxes.py', work_dir,
+                     '--indices', '0', '7', '--cell-size', '128', '--out', out)
     # no update after the last epoch: only epoch 1 changed the table
     assert '2 images x 1 epochs: 1' in log
     check_png(out, (2 * 128, 128))
-    log = run('tools/visualization/vis_ccrop_boxes.py', work_dir, '--indices',
-              '0', '7', '--all-epochs', '--out', str(tmp_path / 'all.png'))
+    log = run_python('tools/visualization/vis_ccrop_boxes.py', work_dir,
+                     '--indices', '0', '7', '--all-epochs', '--out',
+                     str(tmp_path / 'all.png'))
     assert '2 images x 2 epochs: 1, 2' in log
 
     # the epoch-1 box (yellow) where the documented layout puts it: cells
@@ -180,14 +170,15 @@ def test_ccrop_box_evolution(tiny_synthetic_cub, tmp_path):
         return int((px == (0, 255, 255)).all(-1).sum())  # the line colour
 
     views = str(tmp_path / 'ccrop_views.png')
-    log = run('tools/visualization/browse_views.py', config, '--data-root',
-              tiny_synthetic_cub, '--indices', '0', '7', '--ccrop-boxes',
-              osp.join(work_dir, 'epoch_1.pth'), '--out', views)
+    log = run_python('tools/visualization/browse_views.py', config,
+                     '--data-root', tiny_synthetic_cub, '--indices',
+                     '0', '7', '--ccrop-boxes',
+                     osp.join(work_dir, 'epoch_1.pth'), '--out', views)
     assert '2 images x 2 views' in log
     check_png(views, (200, 300))
     plain = str(tmp_path / 'rrc_views.png')
-    run('tools/visualization/browse_views.py', config, '--data-root',
-        tiny_synthetic_cub, '--indices', '0', '7', '--out', plain)
+    run_python('tools/visualization/browse_views.py', config, '--data-root',
+               tiny_synthetic_cub, '--indices', '0', '7', '--out', plain)
     assert cyan_pixels(views) > 100 and cyan_pixels(plain) == 0
 
     bare = str(tmp_path / 'bare.pth')

@@ -20,7 +20,7 @@ import subprocess
 import sys
 
 import pytest
-from test_train import REPO_ROOT, run, scalars, tiny_options
+from tool_runs import REPO_ROOT, run, scalars, tiny_options
 
 BYOL = 'configs/byol/byol_resnet18_1xb32-coslr-100e_synthcub.py'
 

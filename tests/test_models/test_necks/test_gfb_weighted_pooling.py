@@ -1,18 +1,13 @@
 # Copyright (c) OpenMMLab. All rights reserved.
 """The Eq. 8 neck gives a linear-probe ImageClassifier, loaded from a GFB
 checkpoint, the same feature as the pre-training model's tensor mode."""
-import os.path as osp
-import sys
 
 import pytest
 import torch
+from gfb_models import BACKBONE, build, moco_cfg, views
 from mmpretrain.registry import MODELS
 
 import mmfgssl  # noqa: F401
-
-sys.path.insert(0,
-                osp.join(osp.dirname(osp.dirname(__file__)), 'test_selfsup'))
-from test_gfb_algorithms import BACKBONE, build, moco_cfg, views  # noqa: E402
 
 
 @pytest.mark.parametrize('l2_normalize', [True, False])
