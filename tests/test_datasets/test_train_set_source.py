@@ -38,14 +38,15 @@ def swap_pipeline():
 def record_draws(transform):
     """Wrap the transform's background draw to record the drawn paths."""
     drawn = []
-    draw = transform._draw_background
+    source = transform.background_source
+    draw = source.draw
 
     def recording(fg_path):
-        entry, info = draw(fg_path)
+        which, info = draw(fg_path)
         drawn.append(info['img_path'])
-        return entry, info
+        return which, info
 
-    transform._draw_background = recording
+    source.draw = recording
     return drawn
 
 
@@ -64,7 +65,7 @@ def test_backgrounds_follow_the_training_sets_data_root(
         dataset = CUBWithBoxes(
             data_root=root, split='train', pipeline=swap_pipeline())
         swap = the_swap(dataset)
-        assert swap._train_set is dataset
+        assert swap.background_source.train_set is dataset
         drawn = record_draws(swap)
         for i in range(4):
             assert len(dataset[i]['inputs']) == 2
@@ -90,13 +91,13 @@ def test_unbound_and_unknown_sources_are_errors(tiny_synthetic_cub):
     swap = SaliencySwap(
         scale=32, backgrounds=[dict(dataset='train_set', mode='replace_box')])
     with pytest.raises(RuntimeError, match='BindTrainSetHook'):
-        swap._build_datasets()
+        swap.background_source.datasets()
     with pytest.raises(ValueError, match="or 'train_set'"):
         SaliencySwap(scale=32, backgrounds=[dict(dataset='train')])
     paste = CopyPasteBackground(
         background=dict(type='dataset', dataset=['train_set']))
     with pytest.raises(RuntimeError, match='CopyPasteBackground'):
-        paste._build_datasets()
+        paste.background_source.datasets()
     with pytest.raises(ValueError, match="'train_set'"):
         CopyPasteBackground(background=dict(type='dataset', dataset='self'))
 
@@ -122,7 +123,7 @@ def test_copy_paste_draws_from_the_bound_set_and_others(tiny_synthetic_cub):
     from mmfgssl.datasets import find_transforms
     (paste, ) = find_transforms(dataset.pipeline,
                                 lambda t: isinstance(t, CopyPasteBackground))
-    datasets = paste._build_datasets()
+    datasets = paste.background_source.datasets()
     assert datasets[0] is dataset
     assert isinstance(datasets[1], UnlabeledImageFolder)
     assert datasets[1] is not dataset
@@ -136,12 +137,12 @@ def test_hook_binds_a_dataset_that_does_not_bind_itself(tiny_synthetic_cub):
         with_label=False,
         pipeline=swap_pipeline())
     swap = the_swap(dataset)
-    assert swap._train_set is None
+    assert swap.background_source.train_set is None
     runner = SimpleNamespace(
         train_dataloader=SimpleNamespace(dataset=dataset),
         logger=MMLogger.get_instance('bind_test'))
     BindTrainSetHook().before_run(runner)
-    assert swap._train_set is dataset
+    assert swap.background_source.train_set is dataset
 
 
 def test_mask_files_follow_the_training_sets_data_root(tiny_synthetic_cub,

@@ -1,24 +1,18 @@
 # Copyright (c) OpenMMLab. All rights reserved.
-import copy
-import os
-import os.path as osp
-from typing import List, Optional, Tuple
+from typing import Optional, Tuple
 
 import mmcv
 import numpy as np
 from mmcv.transforms import BaseTransform
-from mmengine import fileio
 from mmengine.dataset import BaseDataset
 from mmengine.logging import MMLogger
-from mmpretrain.registry import DATASETS, TRANSFORMS
+from mmpretrain.registry import TRANSFORMS
 
+from ..background_source import BackgroundSource
 from ..saliency import to_bgr
-from ..train_set_source import TRAIN_SET, resolve_train_set
+from ..unlabeled_image_folder import UnlabeledImageFolder
 from .functional import (blend_alpha, composite, cover_crop, gray_background,
                          resize_mask)
-
-IMG_EXTENSIONS = ('.jpg', '.jpeg', '.png', '.ppm', '.bmp', '.pgm', '.tif',
-                  '.tiff', '.webp')
 
 
 @TRANSFORMS.register_module()
@@ -107,8 +101,6 @@ class CopyPasteBackground(BaseTransform):
             ``alpha_source='saliency'``. Defaults to ``'fg_saliency'``.
         mask_key (str): Where the foreground mask is. Defaults to
             ``'fg_mask'``.
-        max_self_draws (int): Draws of a dataset background before accepting
-            the image itself. Defaults to 10.
     """
 
     BACKGROUNDS = ('gray', 'folder', 'dataset')
@@ -123,8 +115,7 @@ class CopyPasteBackground(BaseTransform):
                  blur_sigma: Optional[float] = None,
                  alpha_source: str = 'mask',
                  soft_key: str = 'fg_saliency',
-                 mask_key: str = 'fg_mask',
-                 max_self_draws: int = 10) -> None:
+                 mask_key: str = 'fg_mask') -> None:
         if not 0 <= prob <= 1:
             raise ValueError(f'CopyPasteBackground.prob must be in [0, 1], '
                              f'got {prob}')
@@ -158,108 +149,56 @@ class CopyPasteBackground(BaseTransform):
         self.alpha_source = alpha_source
         self.soft_key = soft_key
         self.mask_key = mask_key
-        self.max_self_draws = max_self_draws
         self.level_range = tuple(background.get('level_range', (0, 255)))
         if bg_type == 'gray' and not (0 <= self.level_range[0] <=
                                       self.level_range[1] <= 255):
             raise ValueError('CopyPasteBackground.background.level_range '
                              f'must be within [0, 255], got '
                              f'{self.level_range}')
-        self.folder_files: List[str] = []
+        self.background_source = None
         if bg_type == 'folder':
-            self.folder_files = self._list_folder(
-                background.get('root'),
-                background.get('extensions', IMG_EXTENSIONS))
-        self.dataset = background.get('dataset')
-        if bg_type == 'dataset' and self.dataset is None:
-            raise ValueError('CopyPasteBackground.background: type="dataset" '
-                             'needs dataset=<dataset config>')
-        configs = self.dataset if isinstance(self.dataset,
-                                             (list,
-                                              tuple)) else [self.dataset]
-        for ds in configs:
-            if isinstance(ds, str) and ds != TRAIN_SET:
-                raise ValueError(
-                    'CopyPasteBackground.background.dataset must be dataset '
-                    f"configs, datasets or '{TRAIN_SET}', got {ds!r}")
-        self._train_set: Optional[BaseDataset] = None
-        self._datasets: Optional[List[BaseDataset]] = None
+            self.background_source = BackgroundSource(
+                [self._folder(background)],
+                cfg_key='CopyPasteBackground.background.root',
+                owner='CopyPasteBackground')
+        elif bg_type == 'dataset':
+            datasets = background.get('dataset')
+            if datasets is None:
+                raise ValueError('CopyPasteBackground.background: '
+                                 'type="dataset" needs dataset=<dataset '
+                                 'config>')
+            if not isinstance(datasets, (list, tuple)):
+                datasets = [datasets]
+            self.background_source = BackgroundSource(
+                datasets,
+                cfg_key='CopyPasteBackground.background.dataset',
+                owner='CopyPasteBackground')
         self.num_pastes = 0
         self.num_empty = 0
         self._next_report = 1
 
     # ---------------------------------------------------------- backgrounds
     @staticmethod
-    def _list_folder(root: Optional[str], extensions) -> List[str]:
-        if not root or not osp.isdir(root):
+    def _folder(background: dict) -> UnlabeledImageFolder:
+        """The texture folder, listed now so that a wrong root fails when the
+        pipeline is built."""
+        root = background.get('root')
+        if not root:
+            raise ValueError('CopyPasteBackground.background: type="folder" '
+                             'needs root=<folder of images>')
+        kwargs = dict(data_root=root, pipeline=[])
+        if 'extensions' in background:
+            kwargs['extensions'] = tuple(background['extensions'])
+        try:
+            return UnlabeledImageFolder(**kwargs)
+        except FileNotFoundError as e:
             raise FileNotFoundError(
-                'CopyPasteBackground.background.root: the background folder '
-                f'{root!r} does not exist')
-        exts = tuple(e.lower() for e in extensions)
-        files = sorted(
-            osp.join(d, f) for d, _, names in os.walk(root, followlinks=True)
-            for f in names if f.lower().endswith(exts))
-        if not files:
-            raise ValueError(
-                'CopyPasteBackground.background.root: the background folder '
-                f'{root!r} has no images (extensions {list(exts)})')
-        return files
+                f'CopyPasteBackground.background.root: {e}') from None
 
     def bind_train_set(self, dataset: BaseDataset) -> None:
         """Draw the ``'train_set'`` backgrounds from ``dataset``."""
-        self._train_set = dataset
-        self._datasets = None
-
-    def _build_datasets(self) -> List[BaseDataset]:
-        if self._datasets is None:
-            configs = self.dataset
-            if not isinstance(configs, (list, tuple)):
-                configs = [configs]
-            datasets = []
-            for ds in configs:
-                if ds == TRAIN_SET:
-                    ds = resolve_train_set(
-                        self._train_set,
-                        'CopyPasteBackground.background.dataset')
-                elif isinstance(ds, dict):
-                    ds = copy.deepcopy(ds)
-                    ds['pipeline'] = []
-                    ds = DATASETS.build(ds)
-                if len(ds) == 0:
-                    raise ValueError(
-                        'CopyPasteBackground.background.dataset: the '
-                        f'background dataset {type(ds).__name__} (data_root='
-                        f'{getattr(ds, "data_root", None)!r}) is empty')
-                datasets.append(ds)
-            self._datasets = datasets
-        return self._datasets
-
-    def _background_path(self, fg_path: Optional[str]) -> str:
-        if self.bg_type == 'folder':
-            return self.folder_files[np.random.randint(len(self.folder_files))]
-        datasets = self._build_datasets()
-        ends = np.cumsum([len(ds) for ds in datasets])
-        for _ in range(self.max_self_draws):
-            index = int(np.random.randint(ends[-1]))
-            which = int(np.searchsorted(ends, index, 'right'))
-            start = int(ends[which - 1]) if which else 0
-            path = datasets[which].get_data_info(index - start)['img_path']
-            if path != fg_path:
-                break
-        return path
-
-    @staticmethod
-    def _load(path: str) -> np.ndarray:
-        try:
-            img = mmcv.imfrombytes(fileio.get(path), flag='color')
-        except FileNotFoundError:
-            raise FileNotFoundError(
-                f'CopyPasteBackground: background image not found: {path}'
-            ) from None
-        if img is None:
-            raise OSError(
-                f'CopyPasteBackground: cannot decode the background {path}')
-        return img  # H_b x W_b x 3 BGR
+        if self.background_source is not None:
+            self.background_source.bind_train_set(dataset)
 
     def background_for(self, height: int, width: int,
                        fg_path: Optional[str]) -> Tuple[np.ndarray, str]:
@@ -269,8 +208,9 @@ class CopyPasteBackground(BaseTransform):
                 np.random.randint(self.level_range[0],
                                   self.level_range[1] + 1))
             return gray_background(height, width, level), f'gray:{level}'
-        path = self._background_path(fg_path)
-        bg, _ = cover_crop(self._load(path), height, width)
+        _, info = self.background_source.draw(fg_path)
+        path = info['img_path']
+        bg, _ = cover_crop(self.background_source.load(path), height, width)
         return bg, path
 
     # ------------------------------------------------------------ transform
@@ -341,8 +281,7 @@ class CopyPasteBackground(BaseTransform):
 
     def __repr__(self) -> str:
         bg = dict(
-            gray=f'gray{self.level_range}',
-            folder=f'folder({len(self.folder_files)} images)',
+            gray=f'gray{self.level_range}', folder='folder',
             dataset='dataset')[self.bg_type]
         return (f'{self.__class__.__name__}(prob={self.prob}, '
                 f'background={bg}, blending={self.blending!r}, '

@@ -1,16 +1,14 @@
 # Copyright (c) OpenMMLab. All rights reserved.
-import copy
 from typing import List, Optional, Sequence, Tuple, Union
 
 import mmcv
 import numpy as np
 from mmcv.transforms import BaseTransform
-from mmengine import fileio
 from mmengine.dataset import BaseDataset
-from mmpretrain.registry import DATASETS, TRANSFORMS
+from mmpretrain.registry import TRANSFORMS
 
+from ..background_source import BackgroundSource
 from ..saliency import SaliencyBoxSource, to_bgr
-from ..train_set_source import TRAIN_SET, resolve_train_set
 from .functional import (integer_box, paste_patch, sample_paste_box,
                          sample_patch_in_box)
 
@@ -112,8 +110,6 @@ class SaliencySwap(BaseTransform):
         backend (str): Resize backend, 'cv2' or 'pillow'. Defaults to 'cv2'.
         mask_key (str): Where the view mask is stored. Defaults to
             ``'gt_seg_map'``, which mmcv's geometric transforms move.
-        max_self_draws (int): Draws before accepting the foreground image
-            itself as its own background. Defaults to 10.
     """
 
     MODES = ('replace_box', 'paste')
@@ -127,8 +123,7 @@ class SaliencySwap(BaseTransform):
                  box_source: Optional[dict] = None,
                  interpolation: str = 'bilinear',
                  backend: str = 'cv2',
-                 mask_key: str = 'gt_seg_map',
-                 max_self_draws: int = 10) -> None:
+                 mask_key: str = 'gt_seg_map') -> None:
         if isinstance(scale, int):
             scale = (scale, scale)
         self.scale = tuple(scale)  # (w, h)
@@ -165,10 +160,6 @@ class SaliencySwap(BaseTransform):
                 raise ValueError(f'SaliencySwap.backgrounds[{i}].mode must be '
                                  f'one of {self.MODES}, got {mode!r}')
             weight = bg.get('weight')
-            if weight is not None and not (isinstance(weight, (int, float))
-                                           and weight > 0):
-                raise ValueError(f'SaliencySwap.backgrounds[{i}].weight must '
-                                 f'be a positive number, got {weight!r}')
             src = bg.get('box_source') or box_source or dict(type='gt')
             self.backgrounds.append(
                 dict(
@@ -185,12 +176,14 @@ class SaliencySwap(BaseTransform):
                 'SaliencySwap.backgrounds: give a weight to every background '
                 'entry or to none, got weights '
                 f"{[bg['weight'] for bg in self.backgrounds]}")
-        # probability of each set, or None: uniform over the union
-        self.set_probs = None
-        if all(weighted):
-            weights = np.array([bg['weight'] for bg in self.backgrounds],
-                               np.float64)
-            self.set_probs = weights / weights.sum()
+        self.background_source = None
+        if self.recent is None:
+            self.background_source = BackgroundSource(
+                [bg['dataset'] for bg in self.backgrounds],
+                [bg['weight']
+                 for bg in self.backgrounds] if all(weighted) else None,
+                cfg_key='SaliencySwap.backgrounds',
+                owner='SaliencySwap')
         for name, rng in (('crop_ratio_range', crop_ratio_range),
                           ('paste_ratio_range', paste_ratio_range)):
             if not 0 < rng[0] <= rng[1] <= 1:
@@ -205,15 +198,6 @@ class SaliencySwap(BaseTransform):
         self.interpolation = interpolation
         self.backend = backend
         self.mask_key = mask_key
-        self.max_self_draws = max_self_draws
-        for i, bg in enumerate(self.backgrounds):
-            if isinstance(bg['dataset'], str) and bg['dataset'] != TRAIN_SET:
-                raise ValueError(
-                    f'SaliencySwap.backgrounds[{i}].dataset must be a dataset '
-                    f"config, a dataset or '{TRAIN_SET}', got "
-                    f"{bg['dataset']!r}")
-        self._train_set: Optional[BaseDataset] = None
-        self._datasets: Optional[List[BaseDataset]] = None
         # in-batch source: (img_path, image, box in its pixels), newest last
         self._held: List[Tuple[Optional[str], np.ndarray, np.ndarray]] = []
         self.num_self_backgrounds = 0
@@ -222,53 +206,14 @@ class SaliencySwap(BaseTransform):
     def bind_train_set(self, dataset: BaseDataset) -> None:
         """Draw the ``'train_set'`` backgrounds from ``dataset``, and fill
         ``{data_root}`` in the box sources' folders with its data root."""
-        self._train_set = dataset
-        self._datasets = None
+        if self.background_source is not None:
+            self.background_source.bind_train_set(dataset)
         root = getattr(dataset, 'data_root', None)
         if root is not None:
             self.box_source.bind_data_root(root)
             for bg in self.backgrounds:
                 if bg['box_source'] is not None:
                     bg['box_source'].bind_data_root(root)
-
-    def _build_datasets(self) -> List[BaseDataset]:
-        if self._datasets is None:
-            datasets = []
-            for i, bg in enumerate(self.backgrounds):
-                ds = bg['dataset']
-                if ds == TRAIN_SET:
-                    ds = resolve_train_set(self._train_set,
-                                           f'SaliencySwap.backgrounds[{i}]')
-                elif isinstance(ds, dict):
-                    ds = copy.deepcopy(ds)
-                    ds['pipeline'] = []
-                    ds = DATASETS.build(ds)
-                if len(ds) == 0:
-                    raise ValueError(f'SaliencySwap: the background dataset '
-                                     f'{type(ds).__name__} is empty')
-                datasets.append(ds)
-            self._datasets = datasets
-        return self._datasets
-
-    def _draw_background(self, fg_path: Optional[str]) -> Tuple[dict, dict]:
-        """Draw a background sample: uniformly from the union of the sets,
-        or, with ``weight`` on every entry, a set with probability
-        ``weight / sum(weights)`` and then an image of it uniformly."""
-        datasets = self._build_datasets()
-        sizes = np.array([len(ds) for ds in datasets])
-        total = int(sizes.sum())
-        for _ in range(self.max_self_draws):
-            if self.set_probs is None:
-                index = int(np.random.randint(total))
-                which = int(np.searchsorted(np.cumsum(sizes), index, 'right'))
-                index -= int(sizes[:which].sum())
-            else:
-                which = int(np.random.choice(len(datasets), p=self.set_probs))
-                index = int(np.random.randint(sizes[which]))
-            info = datasets[which].get_data_info(index)
-            if fg_path is None or info.get('img_path') != fg_path:
-                break
-        return self.backgrounds[which], info
 
     def _draw_held(self, fg_path: Optional[str], fg: np.ndarray,
                    fg_box: np.ndarray) -> Tuple[dict, dict, np.ndarray]:
@@ -285,18 +230,6 @@ class SaliencySwap(BaseTransform):
             self._held.append((fg_path, fg, fg_box))
             del self._held[:-self.recent]
         return self.backgrounds[0], dict(img_path=path, bg_box=box), bg
-
-    @staticmethod
-    def _load(path: str) -> np.ndarray:
-        try:
-            img = mmcv.imfrombytes(fileio.get(path), flag='color')
-        except FileNotFoundError:
-            raise FileNotFoundError(
-                f'SaliencySwap: background image not found: {path}') from None
-        if img is None:
-            raise OSError(f'SaliencySwap: cannot decode the background image '
-                          f'{path}')
-        return img  # H x W x 3 BGR, also for gray and RGBA files
 
     def _resize(self, img: np.ndarray, size: Tuple[int, int]) -> np.ndarray:
         if img.shape[1::-1] == tuple(size):
@@ -321,8 +254,9 @@ class SaliencySwap(BaseTransform):
                 results.get('img_path'), fg,
                 np.asarray(fg_box_raw, np.float32))  # bg: H_b x W_b x 3
         else:
-            bg_cfg, info = self._draw_background(results.get('img_path'))
-            bg = self._load(info['img_path'])  # H_b x W_b x 3
+            which, info = self.background_source.draw(results.get('img_path'))
+            bg_cfg = self.backgrounds[which]
+            bg = self.background_source.load(info['img_path'])  # H_b x W_b x 3
         out_w, out_h = self.scale
         if bg_cfg['mode'] == 'replace_box':
             if self.recent:

@@ -78,7 +78,8 @@ def test_background_pixels_come_from_the_drawn_texture(tiny_synthetic_cub,
     info = sample(tiny_synthetic_cub)
     mask = info['fg_mask'].astype(bool)
     t = build(prob=1.0, background=dict(type='folder', root=root))
-    assert len(t.folder_files) == 3  # the .txt file is not an image
+    # the .txt file is not an image
+    assert len(t.background_source.datasets()[0]) == 3
     np.random.seed(0)
     used = set()
     for _ in range(12):
@@ -216,7 +217,9 @@ def test_bad_configs_and_missing_mask(tiny_synthetic_cub, tmp_path):
     empty = tmp_path / 'empty_textures'
     empty.mkdir()
     (empty / 'readme.txt').write_text('no images here')
-    with pytest.raises(ValueError, match='empty_textures.*has no images'):
+    with pytest.raises(
+            FileNotFoundError,
+            match='background.root: No image .* found under .*empty_textures'):
         build(background=dict(type='folder', root=str(empty)))
     with pytest.raises(FileNotFoundError, match='nowhere'):
         build(background=dict(type='folder', root=str(tmp_path / 'nowhere')))

@@ -9,6 +9,7 @@ from mmengine.registry import init_default_scope
 from mmpretrain.registry import TRANSFORMS
 
 from mmfgssl.datasets import CUBWithBoxes, SaliencySwap
+from mmfgssl.datasets.background_source import BackgroundSource
 from mmfgssl.datasets.transforms.functional import integer_box
 
 S = 48
@@ -392,10 +393,10 @@ def test_in_batch_backgrounds_swap_held_images_without_decoding(
         backgrounds=dict(recent=3, mode='replace_box'),
         crop_ratio_range=(0.5, 1.0))
 
-    def no_decode(path):
+    def no_decode(self, path):
         raise AssertionError(f'decoded {path}')
 
-    monkeypatch.setattr(SaliencySwap, '_load', staticmethod(no_decode))
+    monkeypatch.setattr(BackgroundSource, 'load', no_decode)
     samples = [load_sample(tiny_synthetic_cub, i) for i in range(5)]
     first = t(dict(samples[0], img=samples[0]['img'].copy()))
     # nothing held yet: the image is its own background, and counted

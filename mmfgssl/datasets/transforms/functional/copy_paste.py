@@ -13,17 +13,11 @@ from typing import Tuple
 import cv2
 import numpy as np
 
+from .random_draws import randint_inclusive
+
 __all__ = [
     'blend_alpha', 'composite', 'cover_crop', 'gray_background', 'resize_mask'
 ]
-
-
-def _randint(rng, low: int, high_inclusive: int) -> int:
-    if high_inclusive <= low:
-        return low
-    if hasattr(rng, 'integers'):  # np.random.Generator
-        return int(rng.integers(low, high_inclusive + 1))
-    return int(rng.randint(low, high_inclusive + 1))
 
 
 def gray_background(height: int,
@@ -65,8 +59,8 @@ def cover_crop(bg: np.ndarray,
         bg = cv2.resize(
             bg, (new_w, new_h),
             interpolation=cv2.INTER_AREA if scale < 1 else cv2.INTER_LINEAR)
-    x1 = _randint(rng, 0, new_w - width)
-    y1 = _randint(rng, 0, new_h - height)
+    x1 = randint_inclusive(rng, 0, new_w - width)
+    y1 = randint_inclusive(rng, 0, new_h - height)
     crop = bg[y1:y1 + height, x1:x1 + width]  # height x width (x C)
     return np.ascontiguousarray(crop), (x1, y1, x1 + width, y1 + height)
 

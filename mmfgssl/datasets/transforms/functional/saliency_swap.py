@@ -11,6 +11,8 @@ from typing import Sequence, Tuple
 
 import numpy as np
 
+from .random_draws import randint_inclusive
+
 IntBox = Tuple[int, int, int, int]
 
 __all__ = [
@@ -20,15 +22,6 @@ __all__ = [
 
 def _uniform(rng, low: float, high: float) -> float:
     return float(rng.uniform(low, high))
-
-
-def _randint(rng, low: int, high_inclusive: int) -> int:
-    """A uniform integer in ``[low, high_inclusive]``."""
-    if high_inclusive <= low:
-        return low
-    if hasattr(rng, 'integers'):  # np.random.Generator
-        return int(rng.integers(low, high_inclusive + 1))
-    return int(rng.randint(low, high_inclusive + 1))
 
 
 def integer_box(box: Sequence[float], img_w: int, img_h: int) -> IntBox:
@@ -99,8 +92,8 @@ def sample_patch_in_box(box: IntBox,
     area = _uniform(rng, *scale_range) * box_w * box_h
     log_ratio = (math.log(ratio_range[0]), math.log(ratio_range[1]))
     w, h = _size_for_area(area, 1.0, log_ratio, box_w, box_h, rng)
-    x1 = bx1 + _randint(rng, 0, box_w - w)
-    y1 = by1 + _randint(rng, 0, box_h - h)
+    x1 = bx1 + randint_inclusive(rng, 0, box_w - w)
+    y1 = by1 + randint_inclusive(rng, 0, box_h - h)
     return x1, y1, x1 + w, y1 + h
 
 
@@ -132,8 +125,8 @@ def sample_paste_box(img_w: int,
                          f'{area_range}')
     area = _uniform(rng, *area_range) * img_w * img_h
     w, h = _size_for_area(area, patch_w / patch_h, None, img_w, img_h, rng)
-    x1 = _randint(rng, 0, img_w - w)
-    y1 = _randint(rng, 0, img_h - h)
+    x1 = randint_inclusive(rng, 0, img_w - w)
+    y1 = randint_inclusive(rng, 0, img_h - h)
     return x1, y1, x1 + w, y1 + h
 
 
