@@ -2,10 +2,11 @@
 from . import hooks  # noqa: F401
 from .hooks import (AtomicCheckpointHook, BindTrainSetHook,
                     ContrastiveCropHook, KNNEvalHook, RandomStateHook,
-                    ccrop_update_epochs, find_contrastive_crops)
+                    attach_box_table, ccrop_update_epochs,
+                    find_contrastive_crops)
 
 __all__ = [
     'AtomicCheckpointHook', 'BindTrainSetHook', 'ContrastiveCropHook',
-    'KNNEvalHook', 'ccrop_update_epochs', 'find_contrastive_crops',
-    'RandomStateHook'
+    'KNNEvalHook', 'attach_box_table', 'ccrop_update_epochs',
+    'find_contrastive_crops', 'RandomStateHook'
 ]

@@ -2,7 +2,6 @@
 import logging
 from typing import Optional, Sequence, Tuple, Union
 
-import mmcv
 import numpy as np
 from mmcv.transforms.utils import cache_randomness
 from mmengine.logging import print_log
@@ -117,6 +116,8 @@ class ContrastiveCrop(RandomResizedCrop):
         self.whole_image = whole_image
         self.box_table = None
         self.num_without_table = 0
+        self._box = None  # the box of the sample in transform()
+        self._crop = None  # the last crop parameters drawn
 
     def current_box(self, results: dict) -> Optional[np.ndarray]:
         """The box the crop position is drawn in, or None for a plain
@@ -150,43 +151,42 @@ class ContrastiveCrop(RandomResizedCrop):
         Args:
             img (np.ndarray): The image to crop.
             box (Sequence[float], optional): The normalised box of the crop
-                centre; None for a plain RandomResizedCrop.
+                centre; None: the box of the sample being transformed
+                (None outside :meth:`transform`: a plain
+                RandomResizedCrop).
         """
         h, w = img.shape[:2]
-        offset_h, offset_w, target_h, target_w, _ = contrastive_crop_params(
-            h, w, box, self.alpha, self.crop_ratio_range,
-            self.aspect_ratio_range, self.max_attempts, self.placement,
-            self.whole_image)
-        return offset_h, offset_w, target_h, target_w
+        if box is None:
+            box = self._box
+        params = contrastive_crop_params(h, w, box, self.alpha,
+                                         self.crop_ratio_range,
+                                         self.aspect_ratio_range,
+                                         self.max_attempts, self.placement,
+                                         self.whole_image)[:4]
+        self._crop = params
+        return params
 
     def transform(self, results: dict) -> dict:
-        """Crop at a position drawn in the sample's box and resize.
+        """Crop at a position drawn in the sample's box and resize
+        (RandomResizedCrop's crop and resize, with this class's
+        :meth:`rand_crop_params`).
 
         Args:
             results (dict): The result dict, with ``img``.
 
         Returns:
-            dict: ``img`` cropped and resized to ``scale``, ``img_shape``.
+            dict: ``img`` cropped and resized to ``scale``, ``img_shape``,
+            and with a box ``ccrop_box`` and ``ccrop_crop_bbox``.
         """
-        img = results['img']
-        h, w = img.shape[:2]
+        h, w = results['img'].shape[:2]
         box = self.current_box(results)
-        offset_h, offset_w, target_h, target_w = self.rand_crop_params(
-            img, box)
-        img = mmcv.imcrop(
-            img,
-            bboxes=np.array([
-                offset_w, offset_h, offset_w + target_w - 1,
-                offset_h + target_h - 1
-            ]))
-        img = mmcv.imresize(
-            img,
-            tuple(self.scale[::-1]),
-            interpolation=self.interpolation,
-            backend=self.backend)
-        results['img'] = img
-        results['img_shape'] = img.shape
+        self._box = box
+        try:
+            results = super().transform(results)
+        finally:
+            self._box = None
         if box is not None:
+            offset_h, offset_w, target_h, target_w = self._crop
             results['ccrop_box'] = np.asarray(box, np.float32)
             results['ccrop_crop_bbox'] = np.array(
                 [  # pixel edges / size

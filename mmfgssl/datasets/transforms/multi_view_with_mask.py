@@ -13,8 +13,8 @@ class MultiViewWithMask(MultiView):
     ``MultiView`` keeps only the views' images. This wrapper runs the same
     view pipelines and collects, besides ``img``, every view's saliency
     mask (written by :class:`SaliencySwap` under ``mask_key`` and moved by
-    the geometric transforms of the view pipeline) into ``out_key``, for
-    ``PackInputs(algorithm_keys=[out_key])`` to hand to the model.
+    the geometric transforms of the view pipeline) into ``saliency_mask``, for
+    ``PackInputs(algorithm_keys=['saliency_mask'])`` to hand to the model.
 
     A view whose mask is missing, or whose mask size differs from its image
     size (a geometric transform that does not move ``mask_key``, e.g.
@@ -32,7 +32,7 @@ class MultiViewWithMask(MultiView):
 
     **Added Keys:**
 
-    - ``out_key`` (``'saliency_mask'``): list of the views' ``H x W`` masks
+    - saliency_mask: list of the views' ``H x W`` masks
 
     Args:
         transforms (list[list[dict | callable]]): View pipelines, as
@@ -40,22 +40,18 @@ class MultiViewWithMask(MultiView):
         num_views (int | list[int]): Views per pipeline, as ``MultiView``.
         mask_key (str): The mask key inside a view. Defaults to
             ``'gt_seg_map'``.
-        out_key (str): Output key of the list of masks. Defaults to
-            ``'saliency_mask'``.
     """
 
     def __init__(self,
                  transforms: List[List[Union[dict, callable]]],
                  num_views: Union[int, List[int]],
-                 mask_key: str = 'gt_seg_map',
-                 out_key: str = 'saliency_mask') -> None:
+                 mask_key: str = 'gt_seg_map') -> None:
         # build with mmpretrain's registry, whatever the default scope
         transforms = [[
             TRANSFORMS.build(t) if isinstance(t, dict) else t for t in trans
         ] for trans in transforms]
         super().__init__(transforms=transforms, num_views=num_views)
         self.mask_key = mask_key
-        self.out_key = out_key
 
     def transform(self, results: dict) -> dict:
         """Run every view pipeline on a copy of ``results``."""
@@ -77,5 +73,5 @@ class MultiViewWithMask(MultiView):
             imgs.append(img)
             masks.append(mask)
         results['img'] = imgs
-        results[self.out_key] = masks
+        results['saliency_mask'] = masks
         return results

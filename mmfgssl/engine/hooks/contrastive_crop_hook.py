@@ -46,6 +46,29 @@ def find_contrastive_crops(pipeline) -> List[ContrastiveCrop]:
     return find_transforms(pipeline, lambda t: isinstance(t, ContrastiveCrop))
 
 
+def attach_box_table(pipeline,
+                     box_table: BoxTable,
+                     who: str = 'ContrastiveCropHook') -> int:
+    """Hand ``box_table`` to every ContrastiveCrop of a built pipeline.
+
+    Returns:
+        int: How many transforms share the table.
+
+    Raises:
+        RuntimeError: If the pipeline has no ContrastiveCrop, naming ``who``
+            and the config change.
+    """
+    crops = find_contrastive_crops(pipeline)
+    if not crops:
+        raise RuntimeError(
+            f'{who}: no ContrastiveCrop in train_dataloader.dataset.pipeline;'
+            " replace its RandomResizedCrop by dict(type='ContrastiveCrop', "
+            '...)')
+    for crop in crops:
+        crop.box_table = box_table
+    return len(crops)
+
+
 @HOOKS.register_module()
 class ContrastiveCropHook(Hook):
     """Update the ContrastiveCrop boxes from feature heatmaps.
@@ -118,8 +141,6 @@ class ContrastiveCropHook(Hook):
             those of the training data loader.
         init_box (Sequence[float]): The initial normalised box of every
             sample. Defaults to (0, 0, 1, 1).
-        feat_index (int): Which backbone output is the last stage.
-            Defaults to -1.
         collapse_warning (float): Warn when more than this fraction of the
             boxes is the whole image (k too low). Defaults to 0.5.
         threshold_mode (str): How the threshold of each heatmap follows
@@ -153,7 +174,6 @@ class ContrastiveCropHook(Hook):
                  batch_size: Optional[int] = None,
                  num_workers: Optional[int] = None,
                  init_box: Sequence[float] = (0., 0., 1., 1.),
-                 feat_index: int = -1,
                  collapse_warning: float = 0.5,
                  threshold_mode: str = 'fixed',
                  box_edge: str = 'pixel'):
@@ -185,7 +205,6 @@ class ContrastiveCropHook(Hook):
         self.num_workers = num_workers
         self.init_box = tuple(float(v) for v in init_box)
         BoxTable.check_boxes(torch.tensor([self.init_box]), 'init_box')
-        self.feat_index = feat_index
         self.collapse_warning = collapse_warning
         self.box_table: Optional[BoxTable] = None
         self._loaded_state = None
@@ -208,18 +227,11 @@ class ContrastiveCropHook(Hook):
             raise TypeError('ContrastiveCropHook schedules by epoch; use '
                             "train_cfg=dict(by_epoch=True, ...)")
         dataset = self._indexed_dataset(runner)
-        crops = find_contrastive_crops(dataset.pipeline)
-        if not crops:
-            raise RuntimeError(
-                'ContrastiveCropHook: no ContrastiveCrop in '
-                'train_dataloader.dataset.pipeline; replace its '
-                "RandomResizedCrop by dict(type='ContrastiveCrop', ...)")
         self.box_table = BoxTable(len(dataset), self.init_box)
-        for crop in crops:
-            crop.box_table = self.box_table
+        num_crops = attach_box_table(dataset.pipeline, self.box_table)
         runner.logger.info(
             f'ContrastiveCrop: a box table of {len(dataset)} samples '
-            f'(initial box {self.init_box}) for {len(crops)} transform(s); '
+            f'(initial box {self.init_box}) for {num_crops} transform(s); '
             f'updates after epochs >= {self.warmup_epochs} every '
             f'{self.interval}, threshold {self._threshold_text()}')
 
@@ -290,7 +302,7 @@ class ContrastiveCropHook(Hook):
                 raise TypeError(
                     'ContrastiveCropHook: the update pipeline must give one '
                     'image per sample (no MultiView)')
-            feats = model.backbone(inputs)[self.feat_index]  # B x C x h x w
+            feats = model.backbone(inputs)[-1]  # last stage: B x C x h x w
             heat = feature_heatmaps(feats, inputs.shape[-2:],
                                     self.eps)  # heat: B x H x W
             thresholds = heatmap_thresholds(heat, self.threshold_mode,

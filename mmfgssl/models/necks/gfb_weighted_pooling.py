@@ -1,14 +1,12 @@
 # Copyright (c) OpenMMLab. All rights reserved.
-import logging
 from typing import Optional, Tuple
 
 import torch
 import torch.nn.functional as F
-from mmengine.logging import print_log
 from mmengine.model import BaseModule
 from mmpretrain.registry import MODELS
 
-from ..utils.gradcam_fitting import normalize_attention, weighted_pool
+from ..utils.gradcam_fitting import gfb_pool
 
 
 @MODELS.register_module()
@@ -72,18 +70,8 @@ class GFBWeightedPooling(BaseModule):
             ``l2_normalize``.
         """
         feat = inputs[-1]  # phi: B x C x H x W
-        attn = normalize_attention(self.gfb_head(feat),
-                                   **self.attention_norm)  # B x H x W
-        pooled, fallback = weighted_pool(feat, attn)  # B x C
-        num = int(fallback.sum())
-        if num:
-            self.num_pool_fallbacks += num
-            print_log(
-                f'GFBWeightedPooling: {num} image(s) with a constant GFB map '
-                'were pooled by plain averaging (total so far: '
-                f'{self.num_pool_fallbacks})',
-                logger='current',
-                level=logging.WARNING)
+        pooled = gfb_pool(self.gfb_head, feat, self.attention_norm,
+                          self)  # f: B x C
         if self.l2_normalize:
             pooled = F.normalize(pooled, dim=1)  # f / ||f||: B x C
         return (pooled, )

@@ -1,16 +1,13 @@
 # Copyright (c) OpenMMLab. All rights reserved.
-import logging
 from typing import Callable, Dict, List, Optional, Tuple, Union
 
 import torch
 import torch.nn as nn
-from mmengine.logging import print_log
 from mmpretrain.registry import MODELS
 from mmpretrain.structures import DataSample
 
-from ..utils.gradcam_fitting import (CAM_GRAPHS, NORM_DENOMINATORS,
-                                     normalize_attention, ssl_gradcam,
-                                     weighted_pool)
+from ..utils.gradcam_fitting import (CAM_GRAPHS, NORM_DENOMINATORS, gfb_pool,
+                                     ssl_gradcam)
 
 POOLINGS = ('avg', 'weighted')
 GFB_INPUTS = ('detached', 'attached')
@@ -153,19 +150,7 @@ class GFBMixin:
         Returns:
             Tensor: ``B x C`` features ``f = sum_ij A'_ij phi_ij``.
         """
-        attn = normalize_attention(self.gfb_head(feat),
-                                   **self.attention_norm)  # A': B x H x W
-        pooled, fallback = weighted_pool(feat, attn)  # f: B x C
-        num = int(fallback.sum())
-        if num:
-            self.num_pool_fallbacks += num
-            print_log(
-                f'{type(self).__name__}: {num} image(s) with a constant GFB '
-                'map were pooled by plain averaging (total so far: '
-                f'{self.num_pool_fallbacks})',
-                logger='current',
-                level=logging.WARNING)
-        return pooled
+        return gfb_pool(self.gfb_head, feat, self.attention_norm, self)
 
     def extract_feat(self, inputs: Union[torch.Tensor, List[torch.Tensor]],
                      **kwargs) -> Tuple[torch.Tensor]:

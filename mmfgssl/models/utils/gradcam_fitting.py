@@ -18,15 +18,18 @@ Problems", CVPR 2023, section 3.2:
 Where the authors' code (GANPerf/LCR) differs from the paper, an argument
 selects the code's behaviour.
 """
-from typing import List, Sequence, Tuple
+import logging
+from typing import Callable, List, Sequence, Tuple
 
 import torch
 import torch.nn.functional as F
+from mmengine.logging import print_log
 
 __all__ = [
     'gradcam_from_grad', 'ssl_gradcam', 'maxout', 'spatial_log_softmax',
-    'gradcam_kl_div', 'normalize_attention', 'weighted_pool', 'KL_DIRECTIONS',
-    'SOFTMAX_DIMS', 'KL_REDUCTIONS', 'NORM_DENOMINATORS', 'CAM_GRAPHS'
+    'gradcam_kl_div', 'normalize_attention', 'weighted_pool', 'gfb_pool',
+    'KL_DIRECTIONS', 'SOFTMAX_DIMS', 'KL_REDUCTIONS', 'NORM_DENOMINATORS',
+    'CAM_GRAPHS'
 ]
 
 KL_DIRECTIONS = ('A||G', 'G||A')
@@ -254,3 +257,36 @@ def weighted_pool(feat: torch.Tensor,
     weights = torch.where(fallback[:, None, None], uniform, weights)
     pooled = torch.einsum('bchw,bhw->bc', feat, weights)  # f: B x C
     return pooled, fallback
+
+
+def gfb_pool(gfb_head: Callable, feat: torch.Tensor, attention_norm: dict,
+             owner) -> torch.Tensor:
+    """LCR's inference feature (Eq. 8) from a GFB: ``A'`` the normalised
+    GFB prediction (:func:`normalize_attention`), ``f = sum_ij A'_ij
+    phi_ij`` (:func:`weighted_pool`). Used by the GFB algorithms'
+    ``mode='tensor'`` and by the ``GFBWeightedPooling`` neck.
+
+    Args:
+        gfb_head (callable): The GFB, ``B x C x H x W -> B x H x W``.
+        feat (Tensor): ``B x C x H x W`` last-stage map ``phi``.
+        attention_norm (dict): Keyword arguments of
+            :func:`normalize_attention`.
+        owner: The module pooling: the images that fell back to average
+            pooling are added to its ``num_pool_fallbacks`` and logged under
+            its class name.
+
+    Returns:
+        Tensor: ``B x C`` pooled features.
+    """
+    attn = normalize_attention(gfb_head(feat), **attention_norm)  # A': BxHxW
+    pooled, fallback = weighted_pool(feat, attn)  # f: B x C
+    num = int(fallback.sum())
+    if num:
+        owner.num_pool_fallbacks += num
+        print_log(
+            f'{type(owner).__name__}: {num} image(s) with a constant GFB map '
+            'were pooled by plain averaging (total so far: '
+            f'{owner.num_pool_fallbacks})',
+            logger='current',
+            level=logging.WARNING)
+    return pooled
