@@ -4,8 +4,7 @@ from .checkpoint_convert import (PUBLISHED_CHECKPOINT_KEYS,
                                  checkpoint_state_dict, extract_backbone,
                                  load_backbone, mmpretrain_to_torchvision,
                                  publish_checkpoint, resnet_arch,
-                                 save_published, sha256sum, top_level_prefixes,
-                                 torchvision_to_mmpretrain)
+                                 save_published, sha256sum, top_level_prefixes)
 from .checkpoint_loading import (URL_SCHEMES, history_buffer_getattr,
                                  load_url_weights_only,
                                  mmengine_checkpoint_globals,
@@ -29,11 +28,10 @@ __all__ = [
     'init_cpu_distributed', 'replace_sync_bn', 'PUBLISHED_CHECKPOINT_KEYS',
     'checkpoint_state_dict', 'extract_backbone', 'load_backbone',
     'mmpretrain_to_torchvision', 'publish_checkpoint', 'resnet_arch',
-    'save_published', 'sha256sum', 'top_level_prefixes',
-    'torchvision_to_mmpretrain', 'DETECTION_SETUP', 'check_detection_stack',
-    'detection_stack_problems', 'load_config', 'URL_SCHEMES',
-    'load_url_weights_only', 'register_safe_url_loaders', 'PlainUnpickler',
-    'load_plain_pickle', 'check_train_schedule', 'iterations_per_epoch',
-    'train_schedule_problems', 'check_num_classes', 'num_classes_problems',
-    'merge_options_keeping_test_with_val'
+    'save_published', 'sha256sum', 'top_level_prefixes', 'DETECTION_SETUP',
+    'check_detection_stack', 'detection_stack_problems', 'load_config',
+    'URL_SCHEMES', 'load_url_weights_only', 'register_safe_url_loaders',
+    'PlainUnpickler', 'load_plain_pickle', 'check_train_schedule',
+    'iterations_per_epoch', 'train_schedule_problems', 'check_num_classes',
+    'num_classes_problems', 'merge_options_keeping_test_with_val'
 ]

@@ -44,8 +44,8 @@ from mmengine.logging import print_log
 __all__ = [
     'checkpoint_state_dict', 'top_level_prefixes', 'extract_backbone',
     'load_backbone', 'resnet_arch', 'mmpretrain_to_torchvision',
-    'torchvision_to_mmpretrain', 'publish_checkpoint', 'save_published',
-    'sha256sum', 'PUBLISHED_CHECKPOINT_KEYS'
+    'publish_checkpoint', 'save_published', 'sha256sum',
+    'PUBLISHED_CHECKPOINT_KEYS'
 ]
 
 # what a published checkpoint keeps of mmengine's Runner checkpoint
@@ -319,44 +319,6 @@ def mmpretrain_to_torchvision(state_dict: dict,
     return converted
 
 
-def torchvision_to_mmpretrain(state_dict: dict,
-                              prefix: str = 'backbone.',
-                              head_prefix: Optional[str] = None,
-                              source: str = 'state_dict') -> 'OrderedDict':
-    """Convert torchvision's ResNet state dict to mmpretrain's key names.
-
-    Args:
-        state_dict (dict): ``torchvision.models.resnet*().state_dict()``.
-        prefix (str): Prefix of the backbone keys. Defaults to
-            ``'backbone.'``; ``''`` gives bare keys.
-        head_prefix (str, optional): Keep ``fc`` as ``{head_prefix}fc.*``
-            (``'head.'`` matches mmpretrain's ``LinearClsHead``); None drops
-            it (logged). Defaults to None.
-        source (str): Names the checkpoint (its file) in errors.
-
-    Returns:
-        OrderedDict: mmpretrain ``ResNet`` keys, same tensors.
-
-    Raises:
-        ValueError: Naming the key, for a key torchvision's ResNet does not
-            have.
-    """
-    converted = OrderedDict()
-    for key, value in state_dict.items():
-        if not _TORCHVISION_RESNET_KEY.match(key):
-            raise ValueError(f'{source}: key {key!r} is not a key of '
-                             'torchvision\'s ResNet')
-        if key.startswith('fc.'):
-            if head_prefix is not None:
-                converted[head_prefix + key] = value
-            continue
-        converted[prefix + key] = value
-    if head_prefix is None and 'fc.weight' in state_dict:
-        print_log(f'{source}: dropped torchvision\'s fc (head_prefix=None)',
-                  'current')
-    return converted
-
-
 def publish_checkpoint(checkpoint: dict, source: str = 'checkpoint') -> dict:
     """Strip a training checkpoint down to what a user loads.
 
@@ -381,11 +343,8 @@ def publish_checkpoint(checkpoint: dict, source: str = 'checkpoint') -> dict:
 
 def sha256sum(path: str) -> str:
     """Hex SHA-256 of a file's bytes."""
-    digest = hashlib.sha256()
     with open(path, 'rb') as f:
-        for chunk in iter(lambda: f.read(1 << 20), b''):
-            digest.update(chunk)
-    return digest.hexdigest()
+        return hashlib.file_digest(f, 'sha256').hexdigest()
 
 
 def save_published(checkpoint: dict, out_file: str) -> str:

@@ -21,16 +21,6 @@ from mmpretrain.registry import DATASETS
 from PIL import Image
 
 
-def box_iou(a: torch.Tensor, b: torch.Tensor) -> torch.Tensor:
-    """IoU of two sets of ``(x0, y0, x1, y1)`` boxes, row by row (N x 4)."""
-    wh = (torch.min(a[:, 2:], b[:, 2:]) - torch.max(a[:, :2], b[:, :2])).clamp(
-        min=0)  # N x 2
-    inter = wh[:, 0] * wh[:, 1]  # N
-    area_a = (a[:, 2] - a[:, 0]) * (a[:, 3] - a[:, 1])  # N
-    area_b = (b[:, 2] - b[:, 0]) * (b[:, 3] - b[:, 1])  # N
-    return inter / (area_a + area_b - inter)
-
-
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split('\n')[0])
     parser.add_argument('config')
@@ -40,6 +30,7 @@ def main():
 
     cfg = Config.fromfile(args.config)
     import mmfgssl  # noqa: F401  (registers, allow-lists checkpoints)
+    from mmfgssl.models.utils import paired_box_iou
     state = torch.load(args.checkpoint, map_location='cpu')
     if 'contrastive_crop' not in state:
         raise KeyError(f'{args.checkpoint} holds no "contrastive_crop" box '
@@ -68,8 +59,8 @@ def main():
     is_whole = ((boxes[:, :2] <= 0).all(1) & (boxes[:, 2:] >= 1).all(1))
     print(f'{len(boxes)} boxes: mean area {area.mean():.3f}, whole-image '
           f'{is_whole.float().mean():.1%}, mean IoU with the ground truth '
-          f'{box_iou(boxes, gts).mean():.3f} (whole image: '
-          f'{box_iou(whole, gts).mean():.3f})')
+          f'{paired_box_iou(boxes, gts).mean():.3f} (whole image: '
+          f'{paired_box_iou(whole, gts).mean():.3f})')
 
 
 if __name__ == '__main__':

@@ -31,11 +31,13 @@ import time
 
 import mmcv
 import numpy as np
+import torch
 from mmengine.utils import ProgressBar
 from mmpretrain.registry import DATASETS
 
 from mmfgssl.datasets.saliency import (SALIENCY_DETECTORS, compute_saliency,
                                        mirrored_path, saliency_to_box)
+from mmfgssl.models.utils import paired_box_iou
 
 
 def parse_args(argv=None):
@@ -65,15 +67,6 @@ def parse_args(argv=None):
     return parser.parse_args(argv)
 
 
-def box_iou(a, b) -> float:
-    """IoU of two ``(x1, y1, x2, y2)`` boxes."""
-    iw = max(0., min(a[2], b[2]) - max(a[0], b[0]))
-    ih = max(0., min(a[3], b[3]) - max(a[1], b[1]))
-    inter = iw * ih
-    union = (a[2] - a[0]) * (a[3] - a[1]) + (b[2] - b[0]) * (b[3] - b[1])
-    return inter / (union - inter)
-
-
 def build_dataset(args):
     cfg = dict(type=args.dataset, data_root=args.data_root, pipeline=[])
     if args.split:
@@ -93,7 +86,7 @@ def main(argv=None):
         [osp.dirname(osp.abspath(p)) for p in paths])
     os.makedirs(args.out_dir, exist_ok=True)
 
-    boxes, fallbacks, computed, ious = {}, [], 0, []
+    boxes, fallbacks, computed, with_gt = {}, [], 0, []
     progress = ProgressBar(len(paths))
     for path, info in zip(paths, infos):
         rel = osp.relpath(osp.abspath(path), img_root)
@@ -122,7 +115,7 @@ def main(argv=None):
         if not ok:
             fallbacks.append(rel)
         if info.get('gt_bboxes') is not None:
-            ious.append(box_iou(box, np.asarray(info['gt_bboxes'])[0]))
+            with_gt.append((box, np.asarray(info['gt_bboxes'])[0]))
         progress.update()
 
     with open(osp.join(args.out_dir, 'boxes.json'), 'w') as f:
@@ -140,7 +133,11 @@ def main(argv=None):
           f'empty or constant maps fell back to the whole image '
           f'(listed in {osp.join(args.out_dir, "fallbacks.txt")}). '
           f'img_root={img_root}. {time.time() - start:.1f} s.')
-    if ious:
+    ious = []
+    if with_gt:
+        found, gt = (torch.as_tensor(np.array(b), dtype=torch.float64)
+                     for b in zip(*with_gt))  # N x 4 each
+        ious = paired_box_iou(found, gt).tolist()
         print(f'IoU with the ground-truth boxes (threshold {args.threshold}):'
               f' mean {np.mean(ious):.3f}, IoU >= 0.5 for '
               f'{np.mean(np.array(ious) >= 0.5):.3f} of the images.')

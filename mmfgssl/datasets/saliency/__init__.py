@@ -7,6 +7,7 @@ from .detectors import (SALIENCY_DETECTORS, absorbed_time,
                         geodesic_to_border, markov_saliency,
                         spectral_residual_saliency, superpixel_graph, to_bgr)
 from .mask import BINARIZE_METHODS, otsu_threshold, saliency_to_mask
+from .minmax import minmax_normalize
 from .saliency_box_source import SaliencyBoxSource
 from .saliency_file import mirrored_path, read_saliency_file
 from .saliency_mask_source import SaliencyMaskSource
@@ -16,7 +17,7 @@ __all__ = [
     'absorbed_time', 'geodesic_saliency', 'geodesic_to_border',
     'markov_saliency', 'superpixel_graph', 'SaliencyMaskSource',
     'background_prior_saliency', 'compute_saliency', 'fine_grained_saliency',
-    'max_sum_subarray_2d', 'mirrored_path', 'otsu_threshold',
-    'read_saliency_file', 'saliency_to_box', 'saliency_to_mask',
-    'spectral_residual_saliency', 'to_bgr'
+    'max_sum_subarray_2d', 'minmax_normalize', 'mirrored_path',
+    'otsu_threshold', 'read_saliency_file', 'saliency_to_box',
+    'saliency_to_mask', 'spectral_residual_saliency', 'to_bgr'
 ]

@@ -22,6 +22,8 @@ from typing import Tuple
 import cv2
 import numpy as np
 
+from .minmax import minmax_normalize
+
 
 def max_sum_subarray_2d(gains: np.ndarray) -> Tuple[int, int, int, int, float]:
     """The axis-aligned sub-rectangle with the largest sum of a 2-D array.
@@ -102,10 +104,9 @@ def saliency_to_box(saliency: np.ndarray,
     if not finite.any():
         return whole, False
     sal = np.where(finite, sal, 0).astype(np.float32)
-    low, high = float(sal.min()), float(sal.max())
-    if high - low < eps:
+    if float(sal.max()) - float(sal.min()) < eps:
         return whole, False
-    sal = (sal - low) / (high - low)  # normalised map: H x W in [0, 1]
+    sal = minmax_normalize(sal, np.float32)  # normalised map: H x W in [0, 1]
     scale = min(1.0, max_side / max(h, w))
     dw, dh = max(1, round(w * scale)), max(1, round(h * scale))
     if (dw, dh) != (w, h):

@@ -37,6 +37,8 @@ from typing import Callable, Dict
 import cv2
 import numpy as np
 
+from .minmax import minmax_normalize
+
 __all__ = [
     'SALIENCY_DETECTORS', 'absorbed_time', 'background_prior_saliency',
     'compute_saliency', 'fine_grained_saliency', 'geodesic_saliency',
@@ -63,12 +65,9 @@ def to_bgr(img: np.ndarray) -> np.ndarray:
 
 
 def _normalise(sal: np.ndarray) -> np.ndarray:
-    """Min-max normalise to [0, 1] (a constant map becomes all zeros)."""
-    sal = np.nan_to_num(np.asarray(sal, dtype=np.float32))
-    low, high = float(sal.min()), float(sal.max())
-    if high - low < 1e-12:
-        return np.zeros_like(sal)
-    return (sal - low) / (high - low)
+    """Min-max normalise a detector's map to float32 [0, 1] (a constant map
+    becomes all zeros)."""
+    return minmax_normalize(sal, np.float32, eps=1e-12, nan_to_zero=True)
 
 
 def _opencv_saliency(name: str):

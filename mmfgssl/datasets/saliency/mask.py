@@ -22,6 +22,7 @@ gives an empty mask with ``'otsu'`` and ``'mean_std'``.
 from typing import Tuple
 
 import numpy as np
+from skimage.filters import threshold_otsu
 
 __all__ = ['BINARIZE_METHODS', 'otsu_threshold', 'saliency_to_mask']
 
@@ -48,20 +49,16 @@ def otsu_threshold(sal: np.ndarray, bins: int = 256) -> Tuple[float, bool]:
     """
     values = np.clip(np.asarray(sal, dtype=np.float64).ravel(), 0, 1)
     hist, edges = np.histogram(values, bins=bins, range=(0., 1.))
-    prob = hist / max(hist.sum(), 1)  # bins
-    centres = (edges[:-1] + edges[1:]) / 2  # bins
-    w0 = np.cumsum(prob)[:-1]  # bins - 1: background weight of each split
-    w1 = 1. - w0
-    mu_cum = np.cumsum(prob * centres)[:-1]
-    mu_total = float((prob * centres).sum())
-    valid = (w0 > 1e-12) & (w1 > 1e-12)
-    if not valid.any():
+    occupied = np.flatnonzero(hist)
+    if occupied.size < 2:
         return 1.0 + 1e-6, False
-    between = np.full(w0.shape, -1.)
-    # w0 w1 (mu0 - mu1)^2 = (mu_total w0 - mu_cum)^2 / (w0 w1)
-    between[valid] = (mu_total * w0[valid] - mu_cum[valid])**2 / (
-        w0[valid] * w1[valid])
-    split = int(np.argmax(between))
+    # scikit-image's criterion on the occupied span of the histogram (its
+    # class means are undefined on empty end bins); it returns the centre
+    # of the last background bin
+    lo, hi = occupied[0], occupied[-1] + 1
+    centres = (edges[:-1] + edges[1:]) / 2  # bins
+    centre = threshold_otsu(hist=(hist[lo:hi], centres[lo:hi]))
+    split = lo + int(np.flatnonzero(centres[lo:hi] == centre)[0])
     return float(edges[split + 1]), True
 
 

@@ -10,11 +10,15 @@ best accuracy over the thresholds.
 from typing import Dict, Optional, Sequence, Union
 
 import numpy as np
+import torch
 from scipy import ndimage
+from torchvision import ops
+
+from mmfgssl.datasets.saliency.minmax import minmax_normalize
 
 __all__ = [
-    'normalize_cam', 'largest_component_box', 'box_iou', 'box_hits',
-    'max_box_acc', 'summarize_box_hits', 'default_cam_thresholds'
+    'largest_component_box', 'box_iou', 'box_hits', 'max_box_acc',
+    'summarize_box_hits', 'default_cam_thresholds'
 ]
 
 # 8-connectivity, as the contours (cv2.findContours) of Choe et al.'s code
@@ -25,15 +29,6 @@ def default_cam_thresholds(interval: float = 0.01) -> np.ndarray:
     """The threshold grid of Choe et al. (``cam_curve_interval=0.01``):
     ``0, interval, 2 * interval, ... < 1``."""
     return np.arange(0, 1, interval)
-
-
-def normalize_cam(cam: np.ndarray) -> np.ndarray:
-    """Min-max normalise a CAM to [0, 1]; a constant map becomes all 0."""
-    cam = np.asarray(cam, dtype=np.float64)
-    low, high = cam.min(), cam.max()
-    if high - low <= 0:
-        return np.zeros_like(cam)
-    return (cam - low) / (high - low)
 
 
 def largest_component_box(mask: np.ndarray) -> Optional[np.ndarray]:
@@ -62,19 +57,11 @@ def largest_component_box(mask: np.ndarray) -> Optional[np.ndarray]:
 
 def box_iou(box: np.ndarray, gt_boxes: np.ndarray) -> np.ndarray:
     """IoU of one ``(x1, y1, x2, y2)`` box with each of K boxes (K x 4)."""
-    gt_boxes = np.asarray(gt_boxes, dtype=np.float64).reshape(-1, 4)
-    w = np.clip(
-        np.minimum(box[2], gt_boxes[:, 2]) -
-        np.maximum(box[0], gt_boxes[:, 0]), 0, None)
-    h = np.clip(
-        np.minimum(box[3], gt_boxes[:, 3]) -
-        np.maximum(box[1], gt_boxes[:, 1]), 0, None)
-    inter = w * h
-    area = (box[2] - box[0]) * (box[3] - box[1])
-    gt_area = (gt_boxes[:, 2] - gt_boxes[:, 0]) * (
-        gt_boxes[:, 3] - gt_boxes[:, 1])
-    union = area + gt_area - inter
-    return np.where(union > 0, inter / np.maximum(union, 1e-12), 0.)
+    gt_boxes = torch.as_tensor(
+        np.asarray(gt_boxes, np.float64).reshape(-1, 4))  # K x 4
+    box = torch.as_tensor(np.asarray(box, np.float64)).reshape(1, 4)
+    iou = ops.box_iou(box, gt_boxes)[0]  # K
+    return torch.nan_to_num(iou, nan=0.).numpy()  # an empty union: 0
 
 
 def box_hits(cam: np.ndarray,
@@ -102,7 +89,7 @@ def box_hits(cam: np.ndarray,
     """
     if thresholds is None:
         thresholds = default_cam_thresholds()
-    cam = normalize_cam(cam)
+    cam = minmax_normalize(cam)  # a constant CAM: all 0
     hits = np.zeros(len(thresholds), dtype=bool)
     for i, t in enumerate(thresholds):
         box = largest_component_box(cam > t)
