@@ -120,7 +120,9 @@ def extract_features(
         desc (str, optional): With it, a progress bar titled so.
 
     Returns:
-        tuple[Tensor, Tensor]: ``N x C`` features and ``N`` labels.
+        tuple[Tensor, Tensor]: ``N x C`` features (on the CPU) and ``N``
+        labels; ``0 x 0`` and ``0`` for an empty loader (a rank's empty
+        shard).
     """
     feats, labels = [], []
     bar = None
@@ -129,7 +131,7 @@ def extract_features(
         bar = ProgressBar(len(loader.dataset))
     for data in loader:
         data = preprocessor(data, False)
-        feats.append(feature_fn(data['inputs']))  # B x C
+        feats.append(feature_fn(data['inputs']).cpu())  # B x C
         labels.append(
             torch.as_tensor([s.gt_label.item() for s in data['data_samples']]))
         if bar is not None:
@@ -137,6 +139,8 @@ def extract_features(
                 bar.update()
     if bar is not None:
         print()
+    if not feats:
+        return torch.zeros(0, 0), torch.zeros(0, dtype=torch.long)
     return torch.cat(feats), torch.cat(labels)
 
 

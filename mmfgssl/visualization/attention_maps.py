@@ -9,8 +9,6 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 from mmengine.config import Config
-from mmengine.runner import load_checkpoint
-from mmpretrain.registry import MODELS
 
 from ..models.utils.cam import activation_cam
 from ..models.utils.gradcam_fitting import normalize_attention, ssl_gradcam
@@ -33,15 +31,14 @@ def load_ssl_model(cfg: Config, checkpoint: Optional[str]):
     Returns:
         nn.Module: The model in eval mode.
     """
+    from mmpretrain.apis import get_model
+
     from ..utils import replace_sync_bn
-    model_cfg = copy.deepcopy(cfg.model)
-    replace_sync_bn(model_cfg)
-    if cfg.get('data_preprocessor') is not None:
-        model_cfg.setdefault('data_preprocessor', cfg.data_preprocessor)
-    model = MODELS.build(model_cfg)
-    model.init_weights()
-    if checkpoint:
-        load_checkpoint(model, checkpoint, map_location='cpu', strict=False)
+    cfg = copy.deepcopy(cfg)
+    replace_sync_bn(cfg.model)
+    model = get_model(cfg, pretrained=checkpoint or False, device='cpu')
+    if not checkpoint:
+        model.init_weights()  # the config's init_cfg, as a training run's
     return model.eval()
 
 

@@ -9,7 +9,7 @@ from mmengine.model import is_model_wrapper
 from mmpretrain.registry import HOOKS, MODELS
 
 from mmfgssl.datasets import pipeline_dataset
-from ..evaluation_utils import extract_pooled_features
+from ...evaluation.frozen_features import extract_features
 
 DATA_BATCH = Optional[dict]
 
@@ -97,8 +97,10 @@ class KNNEvalHook(Hook):
         model = self._model(runner)
         device = next(model.parameters()).device
         self.preprocessor.to(device)
-        feats, labels = extract_pooled_features(model.backbone,
-                                                self.preprocessor, loader)
+        feats, labels = extract_features(
+            lambda x: model.backbone(x)[-1].mean(dim=(2, 3)),  # B x C
+            self.preprocessor,
+            loader)
         parts: List[tuple] = list(zip(feats, labels))
         if get_world_size() > 1:
             parts = collect_results(parts, len(loader.dataset), 'cpu')
