@@ -8,9 +8,30 @@ import sys
 
 import pytest
 from mmengine.config import Config
-from test_train import REPO_ROOT, run, scalars
+from tool_runs import REPO_ROOT, run, scalars
 
 from mmfgssl.engine import ccrop_update_epochs
+
+
+def load_costgain(module):
+    """A module of the benchmark's package ``tools/benchmarks/costgain``
+    (the tools are not an installed package)."""
+    import importlib
+    import importlib.util
+    if 'costgain' not in sys.modules:
+        folder = osp.join(REPO_ROOT, 'tools', 'benchmarks', 'costgain')
+        spec = importlib.util.spec_from_file_location(
+            'costgain',
+            osp.join(folder, '__init__.py'),
+            submodule_search_locations=[folder])
+        package = importlib.util.module_from_spec(spec)
+        sys.modules['costgain'] = package
+        spec.loader.exec_module(package)
+    return importlib.import_module(f'costgain.{module}')
+
+
+# the benchmark's table of methods (the quality section's rows)
+METHODS = [m[0] for m in load_costgain('tables').QUALITY_CONFIGS]
 
 BYOL = 'configs/byol/byol_resnet18_1xb32-coslr-100e_synthcub.py'
 CVSA = 'configs/cvsa/cvsa_resnet18_1xb32-coslr-100e_synthcub.py'
@@ -105,12 +126,6 @@ def test_ccrop_update_share_and_projection(quick_run):
         share = n * ratio / (cfg.train_cfg.max_epochs + n * ratio)
         assert num(r['value']) == pytest.approx(share, rel=1e-3)
         assert r['meets'] == str(share <= 0.03)
-
-
-METHODS = [
-    'BYOL', 'BYOL + CVSA', 'BYOL + DiLo', 'MoCo v2', 'MoCo v2 + GFB',
-    'MoCo v2 + ContrastiveCrop', 'supervised (ceiling)'
-]
 
 
 def test_quality_runs_trained_with_equal_budgets(quick_run):
@@ -340,32 +355,23 @@ def test_ablations_section(quick_run):
     assert '5. Diagnostics of the quality runs' in md
 
 
-def load_cost_and_gain():
-    import importlib.util
-    spec = importlib.util.spec_from_file_location(
-        'cost_and_gain',
-        osp.join(REPO_ROOT, 'tools', 'benchmarks', 'cost_and_gain.py'))
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 def test_detector_masks_only_for_the_runs_that_read_them(quick_run, tmp_path):
-    cg = load_cost_and_gain()
+    data, tables = load_costgain('data'), load_costgain('tables')
     uses = {
         name:
-        cg.uses_detector_masks(
+        data.uses_detector_masks(
             Config.fromfile(osp.join(REPO_ROOT, path)).train_dataloader)
-        for name, path, _, _ in cg.QUALITY_CONFIGS + cg.ABLATION_CONFIGS
+        for name, path, _, _ in tables.QUALITY_CONFIGS +
+        tables.ABLATION_CONFIGS
     }
     assert {n
             for n, u in uses.items() if u} == {n
                                                for n in uses if 'DiLo' in n}
     # the quick run has DiLo: its quality set got the masks, once
     work_dir = quick_run[0]
-    masks = osp.join(work_dir, 'data', 'quality', cg.MASK_DIR)
+    masks = osp.join(work_dir, 'data', 'quality', data.MASK_DIR)
     assert osp.isfile(osp.join(masks, '.done'))
     # the generated set alone (BYOL + CVSA's demo) has none
-    roots = cg.make_sets(str(tmp_path), cg.QUICK, {'quality'})
+    roots = data.make_sets(str(tmp_path), tables.QUICK, {'quality'})
     assert not osp.exists(roots['quality_masks'])
     assert osp.isfile(osp.join(roots['quality'], 'images.txt'))
