@@ -1,12 +1,9 @@
 """tools/analysis_tools/ccrop_box_iou.py and ccrop_update_cost.py."""
-import importlib.util
 import os.path as osp
 import subprocess
 import sys
 from datetime import datetime, timedelta
 
-import numpy as np
-import pytest
 import torch
 from mmengine.registry import DefaultScope
 from PIL import Image
@@ -16,14 +13,6 @@ from mmfgssl.datasets import CUBWithBoxes
 REPO_ROOT = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 CONFIG = osp.join(REPO_ROOT, 'configs', 'contrastive_crop',
                   'mocov2-ccrop_resnet18_1xb32-coslr-100e_synthcub.py')
-
-
-def load_tool(name):
-    path = osp.join(REPO_ROOT, 'tools', 'analysis_tools', f'{name}.py')
-    spec = importlib.util.spec_from_file_location(name, path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 def tool(name, *args):
@@ -36,21 +25,6 @@ def tool(name, *args):
         env=dict(PYTHONPATH=REPO_ROOT, PATH='/usr/bin:/bin'))
     assert proc.returncode == 0, proc.stderr[-3000:]
     return proc.stdout
-
-
-def test_box_iou_against_loops():
-    rng = np.random.RandomState(0)
-    a = np.sort(rng.rand(50, 2, 2), axis=1).transpose(0, 2, 1).reshape(50, 4)
-    b = np.sort(rng.rand(50, 2, 2), axis=1).transpose(0, 2, 1).reshape(50, 4)
-    # a[i] = (x0, y0, x1, y1) with x0 < x1 and y0 < y1
-    got = load_tool('ccrop_box_iou').box_iou(torch.tensor(a), torch.tensor(b))
-    for i in range(50):
-        iw = max(0., min(a[i, 2], b[i, 2]) - max(a[i, 0], b[i, 0]))
-        ih = max(0., min(a[i, 3], b[i, 3]) - max(a[i, 1], b[i, 1]))
-        inter = iw * ih
-        union = ((a[i, 2] - a[i, 0]) * (a[i, 3] - a[i, 1]) +
-                 (b[i, 2] - b[i, 0]) * (b[i, 3] - b[i, 1]) - inter)
-        assert got[i].item() == pytest.approx(inter / union)
 
 
 def test_box_iou_tool_on_a_checkpoint(tiny_synthetic_cub, tmp_path):
