@@ -1,8 +1,8 @@
 # Copyright (c) OpenMMLab. All rights reserved.
 from .box_dataset_mixin import BoxDatasetMixin
 from .box_table import BoxTable
-from .box_utils import (inclusive_to_xyxy, oriented_image_size, sanitize_box,
-                        xywh_to_xyxy)
+from .box_utils import (inclusive_to_xyxy, normalized_gt_boxes,
+                        oriented_image_size, sanitize_box, xywh_to_xyxy)
 from .class_balanced_subset import ClassBalancedSubset
 from .coco_images import COCOImages
 from .cub_with_boxes import CUBWithBoxes
@@ -32,6 +32,6 @@ __all__ = [
     'TinyImageNet', 'TRAIN_SET', 'BindTrainSetMixin', 'bind_train_set',
     'find_transforms', 'pipeline_dataset', 'UnlabeledImageFolder',
     'class_balanced_indices', 'inclusive_to_xyxy', 'sanitize_box',
-    'oriented_image_size', 'xywh_to_xyxy', 'SeededSamples', 'SkipFirst',
-    'sample_seed', 'seed_global_generators'
+    'oriented_image_size', 'xywh_to_xyxy', 'normalized_gt_boxes',
+    'SeededSamples', 'SkipFirst', 'sample_seed', 'seed_global_generators'
 ]

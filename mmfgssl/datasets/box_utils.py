@@ -21,9 +21,10 @@ masks are read in that frame, and :func:`oriented_image_size` gives the size
 that boxes are checked against (width and height swapped for the tags 5-8,
 the quarter turns).
 """
-from typing import Sequence, Tuple
+from typing import Optional, Sequence, Tuple
 
 import numpy as np
+import torch
 from PIL import Image
 
 #: The EXIF tag of the orientation, and its values that turn by 90 degrees.
@@ -135,3 +136,49 @@ def sanitize_box(box_xyxy: Sequence[float], img_w: int,
         return whole, 'degenerate'
     status = 'ok' if np.array_equal(clipped, box) else 'clipped'
     return clipped.astype(np.float32), status
+
+
+def normalized_gt_boxes(dataset,
+                        warn=None,
+                        who: str = 'dataset') -> Optional[torch.Tensor]:
+    """Every sample's ground-truth box normalised by its image size.
+
+    The size is the data info's ``width`` / ``height``, or else the image
+    file's, EXIF orientation applied (:func:`oriented_image_size`).
+
+    Args:
+        dataset: A dataset with ``get_data_info``.
+        warn (callable, optional): Called with a message naming the sample
+            when a box or an image size is missing.
+        who (str): Names the caller in the messages.
+
+    Returns:
+        torch.Tensor, optional: ``(x1, y1, x2, y2)`` of shape (N, 4),
+        float64, row ``i`` for sample ``i``; None when the samples have no
+        ``gt_bboxes`` (or not all of them one box) or a size is unreadable.
+    """
+    warn = warn or (lambda msg: None)
+    if not len(dataset) or not hasattr(dataset, 'get_data_info'):
+        return None
+    if 'gt_bboxes' not in dataset.get_data_info(0):
+        return None
+    rows = []
+    for idx in range(len(dataset)):
+        info = dataset.get_data_info(idx)
+        box = info.get('gt_bboxes')
+        if box is None or np.asarray(box).size != 4:
+            warn(f'{who}: sample {idx} has no single ground-truth box '
+                 f'(gt_bboxes={box!r}); the box IoU is not logged')
+            return None
+        width, height = info.get('width'), info.get('height')
+        if width is None or height is None:
+            try:
+                width, height = oriented_image_size(info['img_path'])
+            except (KeyError, OSError) as e:
+                warn(f'{who}: cannot read the size of the image of sample '
+                     f'{idx} ({e!r}); the box IoU is not logged')
+                return None
+        rows.append(
+            np.asarray(box, dtype=np.float64).reshape(4) /
+            np.array([width, height, width, height], dtype=np.float64))
+    return torch.from_numpy(np.stack(rows))  # N x 4

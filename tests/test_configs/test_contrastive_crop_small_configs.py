@@ -13,7 +13,7 @@ from mmengine.config import Config
 from mmengine.runner import Runner
 from mmpretrain.datasets import CIFAR10
 
-from mmfgssl.engine.hooks.contrastive_crop_hook import ccrop_update_epochs
+from mmfgssl.engine import ccrop_update_epochs
 
 REPO_ROOT = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 FOLDER = osp.join(REPO_ROOT, 'configs', 'contrastive_crop')

@@ -2,7 +2,6 @@
 import time
 from typing import List, Optional, Sequence
 
-import numpy as np
 import torch
 from mmengine.dataset import DefaultSampler, default_collate
 from mmengine.dist import all_gather, get_world_size
@@ -12,61 +11,14 @@ from mmengine.runner import IterBasedTrainLoop
 from mmpretrain.registry import HOOKS
 from torch.utils.data import DataLoader
 
-from mmfgssl.datasets import (BoxTable, PipelineViewDataset, find_transforms,
-                              oriented_image_size, pipeline_dataset)
-from mmfgssl.datasets.transforms import ContrastiveCrop
+from mmfgssl.datasets import (BoxTable, PipelineViewDataset,
+                              normalized_gt_boxes, pipeline_dataset)
 from mmfgssl.models.utils import (BOX_EDGES, check_heatmap_threshold,
                                   feature_heatmaps, heatmap_thresholds,
                                   heatmaps_to_boxes, paired_box_iou)
+from .contrastive_crop_utils import attach_box_table, ccrop_update_epochs
 
 CHECKPOINT_KEY = 'contrastive_crop'
-
-
-def ccrop_update_epochs(warmup_epochs: int, interval: int,
-                        max_epochs: int) -> List[int]:
-    """The epochs after which :class:`ContrastiveCropHook` updates boxes.
-
-    An update follows epoch ``e`` (1-based, counted when it is done) when
-    ``e >= warmup_epochs``, ``e`` is a multiple of ``interval`` and training
-    goes on after it (``e < max_epochs``).
-
-    Returns:
-        list[int]: The epochs, ascending.
-    """
-    return [
-        e for e in range(1, max_epochs)
-        if e >= warmup_epochs and e % interval == 0
-    ]
-
-
-def find_contrastive_crops(pipeline) -> List[ContrastiveCrop]:
-    """The ContrastiveCrop transforms nested in a built pipeline (mmengine or
-    mmcv Compose, MultiView, RandomApply, ... and lists of them), the ones
-    :class:`ContrastiveCropHook` hands its box table to."""
-    return find_transforms(pipeline, lambda t: isinstance(t, ContrastiveCrop))
-
-
-def attach_box_table(pipeline,
-                     box_table: BoxTable,
-                     who: str = 'ContrastiveCropHook') -> int:
-    """Hand ``box_table`` to every ContrastiveCrop of a built pipeline.
-
-    Returns:
-        int: How many transforms share the table.
-
-    Raises:
-        RuntimeError: If the pipeline has no ContrastiveCrop, naming ``who``
-            and the config change.
-    """
-    crops = find_contrastive_crops(pipeline)
-    if not crops:
-        raise RuntimeError(
-            f'{who}: no ContrastiveCrop in train_dataloader.dataset.pipeline;'
-            " replace its RandomResizedCrop by dict(type='ContrastiveCrop', "
-            '...)')
-    for crop in crops:
-        crop.box_table = box_table
-    return len(crops)
 
 
 @HOOKS.register_module()
@@ -379,46 +331,13 @@ class ContrastiveCropHook(Hook):
 
     # ----------------------------------------------------------- box quality
     def _ground_truth_boxes(self, runner) -> Optional[torch.Tensor]:
-        """The training samples' ground-truth boxes normalised by the image
-        size, read once and cached.
-
-        Returns:
-            torch.Tensor, optional: ``(x1, y1, x2, y2)`` of shape (N, 4),
-            float64, row ``i`` for ``sample_idx`` ``i``; None when the
-            samples have no ``gt_bboxes`` (or not all of them one box).
-        """
-        if self._gt_loaded:
-            return self._gt_boxes
-        self._gt_loaded = True
-        dataset = self._indexed_dataset(runner)
-        if not len(dataset) or not hasattr(dataset, 'get_data_info'):
-            return None
-        if 'gt_bboxes' not in dataset.get_data_info(0):
-            return None
-        rows = []
-        for idx in range(len(dataset)):
-            info = dataset.get_data_info(idx)
-            box = info.get('gt_bboxes')
-            if box is None or np.asarray(box).size != 4:
-                runner.logger.warning(
-                    f'ContrastiveCrop: sample {idx} has no single '
-                    f'ground-truth box (gt_bboxes={box!r}); the box IoU is '
-                    'not logged')
-                return None
-            width, height = info.get('width'), info.get('height')
-            if width is None or height is None:
-                try:
-                    width, height = oriented_image_size(info['img_path'])
-                except (KeyError, OSError) as e:
-                    runner.logger.warning(
-                        'ContrastiveCrop: cannot read the size of the image '
-                        f'of sample {idx} ({e!r}); the box IoU is not '
-                        'logged')
-                    return None
-            rows.append(
-                np.asarray(box, dtype=np.float64).reshape(4) /
-                np.array([width, height, width, height], dtype=np.float64))
-        self._gt_boxes = torch.from_numpy(np.stack(rows))  # N x 4
+        """The training samples' normalised ground-truth boxes
+        (:func:`normalized_gt_boxes`), read once and cached."""
+        if not self._gt_loaded:
+            self._gt_loaded = True
+            self._gt_boxes = normalized_gt_boxes(
+                self._indexed_dataset(runner), runner.logger.warning,
+                'ContrastiveCrop')
         return self._gt_boxes
 
     def _log_stats(self, runner, boxes: torch.Tensor,

@@ -15,9 +15,10 @@ from mmpretrain.models import SelfSupDataPreprocessor
 from torch import nn
 from torch.utils.data import DataLoader, Dataset
 
-from mmfgssl.datasets import UnlabeledImageFolder
+from mmfgssl.datasets import UnlabeledImageFolder, box_utils
 from mmfgssl.engine.hooks import ContrastiveCropHook
 from mmfgssl.engine.hooks import contrastive_crop_hook as hook_module
+from mmfgssl.engine.hooks import find_contrastive_crops
 
 
 @pytest.fixture(autouse=True)
@@ -273,8 +274,8 @@ def test_update_logs_iou_with_ground_truth_boxes(mode, k, tiny_synthetic_cub,
         warmup_epochs=0, interval=1, k=k, img_size=32, threshold_mode=mode)
     hook.before_run(runner)
     opened = []  # the images whose size the hook reads
-    size_of = hook_module.oriented_image_size
-    monkeypatch.setattr(hook_module, 'oriented_image_size',
+    size_of = box_utils.oriented_image_size
+    monkeypatch.setattr(box_utils, 'oriented_image_size',
                         lambda p: opened.append(p) or size_of(p))
     hook.after_train_epoch(runner)  # epoch 1 of 4 done: update
     assert len(opened) == len(dataset) == 16
@@ -470,7 +471,7 @@ def test_update_with_each_algorithm(config, tiny_synthetic_cub):
     assert not (boxes == torch.tensor([0., 0., 1., 1.])).all()
     assert model.training
     # the training crops read this table, and crop with it after warm-up
-    crops = hook_module.find_contrastive_crops(dataset.pipeline)
+    crops = find_contrastive_crops(dataset.pipeline)
     assert crops and all(c.box_table is hook.box_table for c in crops)
     runner.epoch = 2
     hook.before_train_epoch(runner)
