@@ -11,8 +11,7 @@ from .fine_grained_image_folder import FineGrainedImageFolder
 from .nabirds import NABirds
 from .pipeline_view_dataset import PipelineViewDataset
 from .saliency import SaliencyBoxSource, SaliencyMaskSource
-from .seeded_fetch import (SeededSamples, SkipFirst, sample_seed,
-                           seed_global_generators)
+from .seeded_fetch import SeededSamples, SkipFirst, sample_seed
 from .stanford_cars_with_boxes import StanfordCarsWithBoxes
 from .stl10 import STL10
 from .subset_utils import class_balanced_indices
@@ -33,5 +32,5 @@ __all__ = [
     'find_transforms', 'pipeline_dataset', 'UnlabeledImageFolder',
     'class_balanced_indices', 'inclusive_to_xyxy', 'sanitize_box',
     'oriented_image_size', 'xywh_to_xyxy', 'normalized_gt_boxes',
-    'SeededSamples', 'SkipFirst', 'sample_seed', 'seed_global_generators'
+    'SeededSamples', 'SkipFirst', 'sample_seed'
 ]

@@ -4,16 +4,14 @@ run drew: one seed per (run seed, epoch, sample) for the samples loaded in
 worker processes, and a sampler that skips the part of an epoch a
 mid-epoch checkpoint already trained."""
 import itertools
-import random
 from typing import Iterator, List, Sequence
 
 import numpy as np
 import torch
+from mmengine.runner import set_random_seed
 from torch.utils.data import get_worker_info
 
-__all__ = [
-    'sample_seed', 'seed_global_generators', 'SeededSamples', 'SkipFirst'
-]
+__all__ = ['sample_seed', 'SeededSamples', 'SkipFirst']
 
 
 def sample_seed(seed: int, epoch: int, index: int) -> int:
@@ -34,14 +32,6 @@ def sample_seed(seed: int, epoch: int, index: int) -> int:
                          f'index, got {(seed, epoch, index)}')
     return int(
         np.random.SeedSequence([seed, epoch, index]).generate_state(1)[0])
-
-
-def seed_global_generators(seed: int) -> None:
-    """Seed Python's, NumPy's and torch's global generators with one
-    number (what a pipeline transform draws from)."""
-    random.seed(seed)
-    np.random.seed(seed)
-    torch.manual_seed(seed)
 
 
 class SeededSamples:
@@ -76,7 +66,8 @@ class SeededSamples:
         epoch = int(self.epoch[0])
         samples = []
         for index in indices:
-            seed_global_generators(sample_seed(self.seed, epoch, int(index)))
+            # Python's, NumPy's and torch's global generators
+            set_random_seed(sample_seed(self.seed, epoch, int(index)))
             samples.append(self.dataset[index])
         return samples
 

@@ -14,10 +14,10 @@ import pytest
 import torch
 from mmengine.dataset import DefaultSampler
 from mmengine.dataset import worker_init_fn as mmengine_worker_init_fn
+from mmengine.runner import set_random_seed
 from torch.utils.data import BatchSampler, DataLoader, Dataset
 
-from mmfgssl.datasets import (SeededSamples, SkipFirst, sample_seed,
-                              seed_global_generators)
+from mmfgssl.datasets import SeededSamples, SkipFirst, sample_seed
 
 
 class RandomDraws(Dataset):
@@ -107,7 +107,7 @@ def test_seeded_samples_make_draws_a_function_of_seed_epoch_index(persistent):
         seed = sample_seed(0, 1, index)
         random.seed(seed)
         np.random.seed(seed)
-        torch.manual_seed(seed)  # by hand, not seed_global_generators
+        torch.manual_seed(seed)  # by hand, not set_random_seed
         assert values == RandomDraws()[index][1:]
     other_seed = RandomDraws()
     o_epoch = seeded(other_seed, seed=1)
@@ -118,9 +118,9 @@ def test_seeded_samples_do_not_reseed_the_main_process():
     # num_workers=0: the main process's restored stream drives the pipeline
     dataset = RandomDraws()
     seeded(dataset)
-    seed_global_generators(3)
+    set_random_seed(3)
     batch = dataset.__getitems__([0, 1])
-    seed_global_generators(3)
+    set_random_seed(3)
     assert batch == [dataset[0], dataset[1]]
 
 
