@@ -1,11 +1,12 @@
 # Copyright (c) OpenMMLab. All rights reserved.
 import os.path as osp
-from typing import List, Optional
+from typing import List
 
 import numpy as np
 from mmpretrain.datasets import BaseDataset
 from mmpretrain.registry import DATASETS
 
+from mmfgssl.utils.checks import check_choice, check_data_root
 from .train_set_source import BindTrainSetMixin
 
 STL10_CATEGORIES = ('airplane', 'bird', 'car', 'cat', 'deer', 'dog', 'horse',
@@ -103,20 +104,12 @@ class STL10(BindTrainSetMixin, BaseDataset):
     base_folder = 'stl10_binary'
     METAINFO = {'classes': STL10_CATEGORIES}
 
-    def __init__(self,
-                 data_root: str = '',
-                 split: str = 'train',
-                 metainfo: Optional[dict] = None,
-                 **kwargs):
-        if split not in STL10_SPLITS:
-            raise ValueError(f'STL10: split must be one of '
-                             f'{sorted(STL10_SPLITS)}, got {split!r}')
-        if not data_root:
-            raise ValueError('STL10: set data_root to the folder holding '
-                             f'{self.base_folder}/')
+    def __init__(self, data_root: str = '', split: str = 'train', **kwargs):
+        check_choice('STL10.split', split, STL10_SPLITS)
+        check_data_root('STL10', data_root,
+                        f'the folder holding {self.base_folder}/')
         self.split = split
-        super().__init__(
-            ann_file='', metainfo=metainfo, data_root=data_root, **kwargs)
+        super().__init__(ann_file='', data_root=data_root, **kwargs)
 
     def load_data_list(self) -> List[dict]:
         """One dict per image: ``img`` (96 x 96 x 3 RGB) and ``gt_label``."""

@@ -11,6 +11,8 @@ from typing import Dict, FrozenSet, List, Sequence, Tuple
 import numpy as np
 from PIL import Image, ImageDraw
 
+from mmfgssl.utils.checks import check_choice
+
 __all__ = [
     'ATTRIBUTES', 'BACKGROUNDS', 'PHOTOS', 'SILHOUETTE', 'class_attributes',
     'render_sample'
@@ -312,9 +314,7 @@ def render_sample(attrs: Dict[str, str],
     """
     bg_rng, obj_rng, noise_rng = (
         np.random.default_rng([*key, stream]) for stream in range(3))
-    if background not in BACKGROUNDS:
-        raise ValueError(f'background must be one of {BACKGROUNDS}, got '
-                         f'{background!r}')
+    check_choice('background', background, BACKGROUNDS)
     if not 0 < object_scale[0] <= object_scale[1] <= 1:
         raise ValueError('object_scale must be (low, high) with 0 < low <= '
                          f'high <= 1, got {tuple(object_scale)}')

@@ -6,6 +6,7 @@ from typing import List, Optional
 from mmpretrain.datasets import BaseDataset
 from mmpretrain.registry import DATASETS
 
+from mmfgssl.utils.checks import check_choice, check_data_root
 from .train_set_source import BindTrainSetMixin
 
 TINY_IMAGENET_SPLITS = ('train', 'val')
@@ -52,12 +53,9 @@ class TinyImageNet(BindTrainSetMixin, BaseDataset):
                  split: str = 'train',
                  metainfo: Optional[dict] = None,
                  **kwargs):
-        if split not in TINY_IMAGENET_SPLITS:
-            raise ValueError(f'TinyImageNet: split must be one of '
-                             f'{TINY_IMAGENET_SPLITS}, got {split!r}')
-        if not data_root:
-            raise ValueError('TinyImageNet: set data_root to the '
-                             'tiny-imagenet-200 folder')
+        check_choice('TinyImageNet.split', split, TINY_IMAGENET_SPLITS)
+        check_data_root('TinyImageNet', data_root,
+                        'the tiny-imagenet-200 folder')
         self.split = split
         self.wnids = self._read_wnids(osp.join(data_root, 'wnids.txt'))
         if metainfo is None:

@@ -10,9 +10,11 @@ from .checkpoint_loading import (URL_SCHEMES, history_buffer_getattr,
                                  mmengine_checkpoint_globals,
                                  register_checkpoint_safe_globals,
                                  register_safe_url_loaders)
+from .checks import check_choice, check_data_root
 from .config_options import merge_options_keeping_test_with_val
 from .detection_stack import (DETECTION_SETUP, check_detection_stack,
                               detection_stack_problems, load_config)
+from .fallback_log import warn_on_doubling
 from .plain_pickle import PlainUnpickler, load_plain_pickle
 from .runtime import (adapt_cfg_to_cpu, cpu_distributed_model_wrapper,
                       init_cpu_distributed, replace_sync_bn)
@@ -33,5 +35,6 @@ __all__ = [
     'URL_SCHEMES', 'load_url_weights_only', 'register_safe_url_loaders',
     'PlainUnpickler', 'load_plain_pickle', 'check_train_schedule',
     'iterations_per_epoch', 'train_schedule_problems', 'check_num_classes',
-    'num_classes_problems', 'merge_options_keeping_test_with_val'
+    'num_classes_problems', 'merge_options_keeping_test_with_val',
+    'check_choice', 'check_data_root', 'warn_on_doubling'
 ]

@@ -80,22 +80,22 @@ def _opencv_saliency(name: str):
     return getattr(saliency, name + '_create')()
 
 
+def _opencv_static_saliency(name: str, img: np.ndarray) -> np.ndarray:
+    """The map of OpenCV contrib's static saliency ``name``, in [0, 1]."""
+    ok, sal = _opencv_saliency(name).computeSaliency(to_bgr(img))
+    if not ok:
+        raise RuntimeError(f'{name} failed')
+    return _normalise(sal)
+
+
 def spectral_residual_saliency(img: np.ndarray) -> np.ndarray:
     """OpenCV's spectral-residual static saliency, ``H x W`` in [0, 1]."""
-    ok, sal = _opencv_saliency('StaticSaliencySpectralResidual')\
-        .computeSaliency(to_bgr(img))
-    if not ok:
-        raise RuntimeError('StaticSaliencySpectralResidual failed')
-    return _normalise(sal)
+    return _opencv_static_saliency('StaticSaliencySpectralResidual', img)
 
 
 def fine_grained_saliency(img: np.ndarray) -> np.ndarray:
     """OpenCV's fine-grained static saliency, ``H x W`` in [0, 1]."""
-    ok, sal = _opencv_saliency('StaticSaliencyFineGrained')\
-        .computeSaliency(to_bgr(img))
-    if not ok:
-        raise RuntimeError('StaticSaliencyFineGrained failed')
-    return _normalise(sal)
+    return _opencv_static_saliency('StaticSaliencyFineGrained', img)
 
 
 def background_prior_saliency(img: np.ndarray,

@@ -2,8 +2,9 @@
 from typing import Optional, Tuple
 
 import numpy as np
-from mmengine.logging import MMLogger
 
+from mmfgssl.utils.checks import check_choice
+from mmfgssl.utils.fallback_log import warn_on_doubling
 from ..box_utils import sanitize_box
 from ..train_set_source import check_data_root_filled, fill_data_root
 from .box_search import saliency_to_box
@@ -60,15 +61,12 @@ class SaliencyBoxSource:
                  threshold: float = 0.5,
                  max_side: int = 64,
                  cfg_key: str = 'box_source'):
-        if type not in self.TYPES:
-            raise ValueError(f'{cfg_key}.type must be one of {self.TYPES}, '
-                             f'got {type!r}')
+        check_choice(f'{cfg_key}.type', type, self.TYPES)
         if type == 'saliency_map' and (map_root is None or img_root is None):
             raise ValueError(f'{cfg_key}: type="saliency_map" needs map_root '
                              'and img_root')
-        if type == 'detector' and method not in SALIENCY_DETECTORS:
-            raise ValueError(f'{cfg_key}.method must be one of '
-                             f'{sorted(SALIENCY_DETECTORS)}, got {method!r}')
+        if type == 'detector':
+            check_choice(f'{cfg_key}.method', method, SALIENCY_DETECTORS)
         self.type = type
         self.map_root = map_root
         self.img_root = img_root
@@ -79,7 +77,6 @@ class SaliencyBoxSource:
         self.cfg_key = cfg_key
         self.num_boxes = 0
         self.num_fallbacks = 0
-        self._next_report = 1
 
     def bind_data_root(self, data_root: str) -> None:
         """Put ``data_root`` (the training set's) for ``{data_root}`` in
@@ -134,11 +131,9 @@ class SaliencyBoxSource:
 
     def _count_fallback(self, results: dict) -> None:
         self.num_fallbacks += 1
-        if self.num_fallbacks >= self._next_report:
-            self._next_report *= 2
-            MMLogger.get_current_instance().warning(
-                f'{self.cfg_key} ({self.type}'
-                f'{", " + self.method if self.method else ""}): '
-                f'{self.num_fallbacks} of {self.num_boxes} saliency maps in '
-                'this process were empty or constant and gave the whole '
-                f'image as box (latest: {results.get("img_path")}).')
+        warn_on_doubling(
+            self.num_fallbacks, f'{self.cfg_key} ({self.type}'
+            f'{", " + self.method if self.method else ""}): '
+            f'{self.num_fallbacks} of {self.num_boxes} saliency maps in '
+            'this process were empty or constant and gave the whole '
+            f'image as box (latest: {results.get("img_path")}).')

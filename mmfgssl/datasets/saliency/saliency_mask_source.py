@@ -3,6 +3,7 @@ from typing import Optional
 
 import numpy as np
 
+from mmfgssl.utils.checks import check_choice
 from ..train_set_source import check_data_root_filled, fill_data_root
 from .detectors import SALIENCY_DETECTORS, compute_saliency
 from .mask import BINARIZE_METHODS, saliency_to_mask
@@ -65,15 +66,12 @@ class SaliencyMaskSource:
                  suffix: str = '.png',
                  binarize: Optional[dict] = None,
                  cfg_key: str = 'mask_source'):
-        if type not in self.TYPES:
-            raise ValueError(f'{cfg_key}.type must be one of {self.TYPES}, '
-                             f'got {type!r}')
+        check_choice(f'{cfg_key}.type', type, self.TYPES)
         if type != 'detector' and (mask_root is None or img_root is None):
             raise ValueError(f'{cfg_key}: type={type!r} needs mask_root and '
                              'img_root')
-        if type == 'detector' and method not in SALIENCY_DETECTORS:
-            raise ValueError(f'{cfg_key}.method must be one of '
-                             f'{sorted(SALIENCY_DETECTORS)}, got {method!r}')
+        if type == 'detector':
+            check_choice(f'{cfg_key}.method', method, SALIENCY_DETECTORS)
         if binarize is None:
             binarize = dict(method='fixed', threshold=0.5) \
                 if type == 'mask_file' else dict(method='otsu')

@@ -8,6 +8,7 @@ from mmengine.logging import print_log
 from mmpretrain.datasets.transforms import RandomResizedCrop
 from mmpretrain.registry import TRANSFORMS
 
+from mmfgssl.utils.checks import check_choice
 from .functional import PLACEMENTS, WHOLE_IMAGE_CROPS, contrastive_crop_params
 
 
@@ -67,14 +68,6 @@ class ContrastiveCrop(RandomResizedCrop):
 
     Args:
         scale (Sequence | int): Output size ``(h, w)`` or an int for a square.
-        crop_ratio_range (tuple): Range of the crop area over the image
-            area. Defaults to (0.08, 1.0).
-        aspect_ratio_range (tuple): Range of the crop aspect ratio.
-            Defaults to (3. / 4., 4. / 3.).
-        max_attempts (int): Size attempts before the central-crop fallback.
-            Defaults to 10.
-        interpolation (str): Resize interpolation. Defaults to 'bilinear'.
-        backend (str): Resize backend, 'cv2' or 'pillow'. Defaults to 'cv2'.
         alpha (float): The parameter of the symmetric Beta distribution of
             the centre; the paper uses 0.6 on ImageNet and 0.1 on small
             datasets. Defaults to 0.6.
@@ -83,35 +76,26 @@ class ContrastiveCrop(RandomResizedCrop):
         whole_image (str): How a whole-image box is cropped once the boxes
             are active: ``'beta'`` (as any box, Alg. 1) or ``'uniform'``
             (RandomResizedCrop). Defaults to ``'beta'``.
+        **kwargs: The other arguments of mmpretrain's
+            :class:`RandomResizedCrop` (``crop_ratio_range``,
+            ``aspect_ratio_range``, ``max_attempts``, ``interpolation``,
+            ``backend``), with its defaults.
     """
 
     def __init__(self,
                  scale: Union[Sequence, int],
-                 crop_ratio_range: Tuple[float, float] = (0.08, 1.0),
-                 aspect_ratio_range: Tuple[float, float] = (3. / 4., 4. / 3.),
-                 max_attempts: int = 10,
-                 interpolation: str = 'bilinear',
-                 backend: str = 'cv2',
                  alpha: float = 0.6,
                  placement: str = 'corner_range',
-                 whole_image: str = 'beta') -> None:
-        super().__init__(
-            scale=scale,
-            crop_ratio_range=crop_ratio_range,
-            aspect_ratio_range=aspect_ratio_range,
-            max_attempts=max_attempts,
-            interpolation=interpolation,
-            backend=backend)
+                 whole_image: str = 'beta',
+                 **kwargs) -> None:
+        super().__init__(scale=scale, **kwargs)
         if not alpha > 0:
             raise ValueError(f'ContrastiveCrop: alpha must be > 0, got '
                              f'{alpha}')
         self.alpha = float(alpha)
-        for name, value, allowed in (('placement', placement, PLACEMENTS),
-                                     ('whole_image', whole_image,
-                                      WHOLE_IMAGE_CROPS)):
-            if value not in allowed:
-                raise ValueError(f'ContrastiveCrop: {name} must be one of '
-                                 f'{allowed}, got {value!r}')
+        check_choice('ContrastiveCrop.placement', placement, PLACEMENTS)
+        check_choice('ContrastiveCrop.whole_image', whole_image,
+                     WHOLE_IMAGE_CROPS)
         self.placement = placement
         self.whole_image = whole_image
         self.box_table = None

@@ -5,9 +5,10 @@ import mmcv
 import numpy as np
 from mmcv.transforms import BaseTransform
 from mmengine.dataset import BaseDataset
-from mmengine.logging import MMLogger
 from mmpretrain.registry import TRANSFORMS
 
+from mmfgssl.utils.checks import check_choice
+from mmfgssl.utils.fallback_log import warn_on_doubling
 from ..background_source import BackgroundSource
 from ..saliency import to_bgr
 from ..unlabeled_image_folder import UnlabeledImageFolder
@@ -119,14 +120,11 @@ class CopyPasteBackground(BaseTransform):
         if not 0 <= prob <= 1:
             raise ValueError(f'CopyPasteBackground.prob must be in [0, 1], '
                              f'got {prob}')
-        if blending not in self.BLENDINGS:
-            raise ValueError(f'CopyPasteBackground.blending must be one of '
-                             f'{self.BLENDINGS}, got {blending!r}')
+        check_choice('CopyPasteBackground.blending', blending, self.BLENDINGS)
         background = dict(background or dict(type='gray'))
         bg_type = background.pop('type', None)
-        if bg_type not in self.BACKGROUNDS:
-            raise ValueError(f'CopyPasteBackground.background.type must be '
-                             f'one of {self.BACKGROUNDS}, got {bg_type!r}')
+        check_choice('CopyPasteBackground.background.type', bg_type,
+                     self.BACKGROUNDS)
         allowed = dict(
             gray={'level_range'},
             folder={'root', 'extensions'},
@@ -142,9 +140,8 @@ class CopyPasteBackground(BaseTransform):
         if blur_sigma is not None and not blur_sigma > 0:
             raise ValueError('CopyPasteBackground.blur_sigma must be > 0 '
                              f'pixels or None, got {blur_sigma}')
-        if alpha_source not in self.ALPHA_SOURCES:
-            raise ValueError('CopyPasteBackground.alpha_source must be one of '
-                             f'{self.ALPHA_SOURCES}, got {alpha_source!r}')
+        check_choice('CopyPasteBackground.alpha_source', alpha_source,
+                     self.ALPHA_SOURCES)
         self.blur_sigma = blur_sigma
         self.alpha_source = alpha_source
         self.soft_key = soft_key
@@ -175,7 +172,6 @@ class CopyPasteBackground(BaseTransform):
                 owner='CopyPasteBackground')
         self.num_pastes = 0
         self.num_empty = 0
-        self._next_report = 1
 
     # ---------------------------------------------------------- backgrounds
     @staticmethod
@@ -216,13 +212,12 @@ class CopyPasteBackground(BaseTransform):
     # ------------------------------------------------------------ transform
     def _count_empty(self, results: dict) -> None:
         self.num_empty += 1
-        if self.num_empty >= self._next_report:
-            self._next_report *= 2
-            MMLogger.get_current_instance().warning(
-                f'CopyPasteBackground: {self.num_empty} of {self.num_pastes} '
-                'images drawn for pasting in this process had an empty '
-                'saliency mask and were left unchanged (latest: '
-                f'{results.get("img_path", "<in memory>")}).')
+        warn_on_doubling(
+            self.num_empty,
+            f'CopyPasteBackground: {self.num_empty} of {self.num_pastes} '
+            'images drawn for pasting in this process had an empty '
+            'saliency mask and were left unchanged (latest: '
+            f'{results.get("img_path", "<in memory>")}).')
 
     def transform(self, results: dict) -> dict:
         """Paste the foreground on a new background with probability

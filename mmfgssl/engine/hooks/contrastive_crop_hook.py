@@ -16,6 +16,7 @@ from mmfgssl.datasets import (BoxTable, PipelineViewDataset,
 from mmfgssl.models.utils import (BOX_EDGES, check_heatmap_threshold,
                                   feature_heatmaps, heatmap_thresholds,
                                   heatmaps_to_boxes, paired_box_iou)
+from mmfgssl.utils.checks import check_choice
 from .contrastive_crop_utils import attach_box_table, ccrop_update_epochs
 
 CHECKPOINT_KEY = 'contrastive_crop'
@@ -129,9 +130,7 @@ class ContrastiveCropHook(Hook):
                  collapse_warning: float = 0.5,
                  threshold_mode: str = 'fixed',
                  box_edge: str = 'pixel'):
-        if box_edge not in BOX_EDGES:
-            raise ValueError(f'ContrastiveCropHook: box_edge must be one of '
-                             f'{BOX_EDGES}, got {box_edge!r}')
+        check_choice('ContrastiveCropHook.box_edge', box_edge, BOX_EDGES)
         if warmup_epochs < 0 or interval < 1:
             raise ValueError(
                 'ContrastiveCropHook: need warmup_epochs >= 0 and interval '

@@ -5,6 +5,7 @@ import torch
 from mmengine.model import BaseModule
 from mmpretrain.registry import MODELS
 
+from mmfgssl.utils.checks import check_choice
 from ..utils import (ATTENTION_MODES, correspondence, cross_view_attention,
                      downsample_mask)
 
@@ -58,9 +59,7 @@ class SaliencyAlignHead(BaseModule):
         self.loss_module = MODELS.build(loss)
         if temperature <= 0:
             raise ValueError(f'temperature must be > 0, got {temperature}')
-        if attention not in ATTENTION_MODES:
-            raise ValueError(f'attention must be one of {ATTENTION_MODES}, '
-                             f'got {attention!r}')
+        check_choice('SaliencyAlignHead.attention', attention, ATTENTION_MODES)
         self.attention = attention
         self.temperature = temperature
         self.mask_antialias = mask_antialias

@@ -3,6 +3,7 @@ import torch
 import torch.nn as nn
 from mmpretrain.registry import MODELS
 
+from mmfgssl.utils.checks import check_choice
 from ..utils.gradcam_fitting import (KL_DIRECTIONS, KL_REDUCTIONS,
                                      SOFTMAX_DIMS, gradcam_kl_div)
 
@@ -46,13 +47,9 @@ class GradCAMKLLoss(nn.Module):
         # invalid values fail when the config is built, not mid-training
         if not tau > 0:
             raise ValueError(f'GradCAMKLLoss: tau must be > 0, got {tau}')
-        for name, value, allowed in (('direction', direction, KL_DIRECTIONS),
-                                     ('softmax_dim', softmax_dim,
-                                      SOFTMAX_DIMS), ('reduction', reduction,
-                                                      KL_REDUCTIONS)):
-            if value not in allowed:
-                raise ValueError(f'GradCAMKLLoss: {name} must be one of '
-                                 f'{allowed}, got {value!r}')
+        check_choice('GradCAMKLLoss.direction', direction, KL_DIRECTIONS)
+        check_choice('GradCAMKLLoss.softmax_dim', softmax_dim, SOFTMAX_DIMS)
+        check_choice('GradCAMKLLoss.reduction', reduction, KL_REDUCTIONS)
         self.tau = tau
         self.direction = direction
         self.softmax_dim = softmax_dim

@@ -2,7 +2,6 @@
 from typing import Dict, List
 
 import torch
-import torch.nn as nn
 from mmpretrain.models import BYOL
 from mmpretrain.registry import MODELS
 from mmpretrain.structures import DataSample
@@ -28,8 +27,7 @@ class BYOLGFB(GFBMixin, BYOL):
         **kwargs: The arguments of mmpretrain's :class:`BYOL`.
     """
 
-    def _momentum_backbone(self) -> nn.Module:
-        return self.target_net.module[0]
+    momentum_encoder = 'target_net'
 
     def loss(self, inputs: List[torch.Tensor], data_samples: List[DataSample],
              **kwargs) -> Dict[str, torch.Tensor]:

@@ -1,5 +1,5 @@
 # Copyright (c) OpenMMLab. All rights reserved.
-from typing import Dict, List, Optional, Sequence, Tuple, Union
+from typing import Dict, List, Sequence, Tuple
 
 import numpy as np
 import torch
@@ -42,33 +42,26 @@ class CVSA(BYOL):
     Args:
         backbone (dict): Backbone config; its ``out_indices`` must contain
             stage 4 (index 3) and every ``align_stages`` (index ``s - 1``).
-        neck (dict): The MLP projector ``g_mlp``.
-        head (dict): BYOL's head (MLP predictor ``p_mlp`` and loss).
         dense_neck (dict): The conv projector ``g_conv``, one level per
             ``align_stages`` entry.
         align_head (dict): :class:`SaliencyAlignHead` config.
         align_stages (Sequence[int]): ResNet stages (1-4) of the dense
             branch. Defaults to ``(4, )``.
-        base_momentum (float): See mmpretrain's BYOL. Defaults to 0.004.
         mask_key (str): Data-sample field of the views' masks. Defaults to
             ``'saliency_mask'``.
-        pretrained (str, optional): See mmpretrain's BYOL.
-        data_preprocessor (dict, optional): See mmpretrain's BYOL.
-        init_cfg (dict | list[dict], optional): See mmpretrain's BYOL.
+        **kwargs: The other arguments of mmpretrain's :class:`BYOL`: the MLP
+            projector ``neck`` (``g_mlp``), the ``head`` (MLP predictor
+            ``p_mlp`` and loss), ``base_momentum`` (0.004 by default),
+            ``pretrained``, ``data_preprocessor``, ``init_cfg``.
     """
 
     def __init__(self,
                  backbone: dict,
-                 neck: dict,
-                 head: dict,
                  dense_neck: dict,
                  align_head: dict,
                  align_stages: Sequence[int] = (4, ),
-                 base_momentum: float = 0.004,
                  mask_key: str = 'saliency_mask',
-                 pretrained: Optional[str] = None,
-                 data_preprocessor: Optional[dict] = None,
-                 init_cfg: Optional[Union[List[dict], dict]] = None) -> None:
+                 **kwargs) -> None:
         out_indices = list(backbone.get('out_indices', (3, )))
         if isinstance(backbone.get('out_indices', (3, )), int):
             out_indices = [backbone['out_indices']]
@@ -79,14 +72,7 @@ class CVSA(BYOL):
                 f'the stages {missing} (index = stage - 1) needed by the '
                 f'global branch (stage 4) and model.align_stages='
                 f'{tuple(align_stages)}')
-        super().__init__(
-            backbone=backbone,
-            neck=neck,
-            head=head,
-            base_momentum=base_momentum,
-            pretrained=pretrained,
-            data_preprocessor=data_preprocessor,
-            init_cfg=init_cfg)
+        super().__init__(backbone=backbone, **kwargs)
         self.dense_neck = MODELS.build(dense_neck)
         self.align_head = MODELS.build(align_head)
         self.align_stages = tuple(align_stages)
@@ -95,7 +81,8 @@ class CVSA(BYOL):
         self.mask_key = mask_key
         # the target network: EMA of backbone, MLP and conv projectors
         # (replaces BYOL's EMA of backbone + MLP projector)
-        self.target_net = CosineEMA(self._online_net(), momentum=base_momentum)
+        self.target_net = CosineEMA(
+            self._online_net(), momentum=self.target_net.momentum)
 
     def _online_net(self) -> nn.ModuleList:
         """The online modules the target network averages, in its order."""

@@ -6,6 +6,7 @@ import torch.nn as nn
 from mmpretrain.registry import MODELS
 from mmpretrain.structures import DataSample
 
+from mmfgssl.utils.checks import check_choice
 from ..utils.gradcam_fitting import (CAM_GRAPHS, NORM_DENOMINATORS, gfb_pool,
                                      ssl_gradcam)
 
@@ -99,29 +100,27 @@ class GFBMixin:
                  test_pooling: str = 'weighted',
                  attention_norm: Optional[dict] = None,
                  **kwargs) -> None:
+        owner = type(self).__name__
         for name, value, allowed in (('train_pooling', train_pooling,
                                       POOLINGS), ('test_pooling', test_pooling,
                                                   POOLINGS),
                                      ('cam_graph', cam_graph, CAM_GRAPHS),
                                      ('cam_views', cam_views, CAM_VIEWS),
                                      ('gfb_input', gfb_input, GFB_INPUTS),
-                                     ('fit_target', fit_target, FIT_TARGETS)):
-            if value not in allowed:
-                raise ValueError(f'{type(self).__name__}: {name} must be one '
-                                 f'of {allowed}, got {value!r}')
+                                     ('fit_target', fit_target, FIT_TARGETS),
+                                     ('attention_norm.denominator',
+                                      (attention_norm
+                                       or {}).get('denominator',
+                                                  'max'), NORM_DENOMINATORS)):
+            check_choice(f'{owner}.{name}', value, allowed)
         if not cam_loss_scale > 0:
-            raise ValueError(f'{type(self).__name__}: cam_loss_scale must be '
+            raise ValueError(f'{owner}: cam_loss_scale must be '
                              f'> 0, got {cam_loss_scale}')
         attention_norm = dict(attention_norm or {})
         unknown = set(attention_norm) - {'per_image', 'denominator', 'eps'}
         if unknown:
-            raise ValueError(f'{type(self).__name__}: unknown attention_norm '
+            raise ValueError(f'{owner}: unknown attention_norm '
                              f'keys {sorted(unknown)}')
-        if attention_norm.get('denominator', 'max') not in NORM_DENOMINATORS:
-            raise ValueError(
-                f'{type(self).__name__}: attention_norm.denominator must be '
-                f"one of {NORM_DENOMINATORS}, got "
-                f"{attention_norm['denominator']!r}")
         super().__init__(**kwargs)  # the host algorithm (MoCo, BYOL)
         self.gfb_head = MODELS.build(gfb_head)
         self.loss_cl_weight = loss_cl_weight
@@ -137,9 +136,13 @@ class GFBMixin:
         # images whose GFB map was constant, pooled by plain averaging
         self.num_pool_fallbacks = 0
 
+    #: the attribute of the host's momentum / target encoder, an EMA
+    #: wrapper of ``Sequential(backbone, neck)`` (``'target_net'`` in BYOL)
+    momentum_encoder: str = ''
+
     def _momentum_backbone(self) -> nn.Module:
         """The backbone of the host's momentum / target encoder."""
-        raise NotImplementedError
+        return getattr(self, self.momentum_encoder).module[0]
 
     def gfb_pool(self, feat: torch.Tensor) -> torch.Tensor:
         """GFB-weighted pooling of Eq. 8.

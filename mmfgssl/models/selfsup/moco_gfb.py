@@ -2,7 +2,6 @@
 from typing import Dict, List
 
 import torch
-import torch.nn as nn
 from mmpretrain.models import MoCo
 from mmpretrain.registry import MODELS
 from mmpretrain.structures import DataSample
@@ -19,16 +18,11 @@ class MoCoGFB(GFBMixin, MoCo):
     map; the loss is ``loss_cl`` (``lambda * L_CL``, MoCo's InfoNCE) plus
     ``loss_kl`` (``nu * L_KL``). See :class:`GFBMixin` for the switches.
 
-    Args:
-        gfb_head (dict): Config of the :class:`GFBHead`.
-        loss_cl_weight, cam_graph, cam_per_image_loss, cam_loss_scale,
-            cam_views, gfb_input, fit_target, train_pooling,
-            test_pooling, attention_norm: See :class:`GFBMixin`.
-        **kwargs: The arguments of mmpretrain's :class:`MoCo`.
+    Takes the arguments of :class:`BYOLGFB`, with ``**kwargs`` those of
+    mmpretrain's :class:`MoCo`.
     """
 
-    def _momentum_backbone(self) -> nn.Module:
-        return self.encoder_k.module[0]
+    momentum_encoder = 'encoder_k'
 
     def loss(self, inputs: List[torch.Tensor], data_samples: List[DataSample],
              **kwargs) -> Dict[str, torch.Tensor]:

@@ -1,5 +1,5 @@
 # Copyright (c) OpenMMLab. All rights reserved.
-from typing import Dict, List, Optional
+from typing import Dict, List
 
 import torch
 import torch.nn.functional as F
@@ -31,32 +31,17 @@ class NPID(BaseSelfSupervisor):
     and ``PackInputs`` keeps ``sample_idx`` (its default meta keys do).
 
     Args:
-        backbone (dict): The backbone.
-        neck (dict): The embedding head, e.g. ``LinearNeck`` 2048 -> 128.
-        head (dict): ``ContrastiveHead`` with the temperature.
         memory_bank (dict): ``MemoryBank`` with ``length`` the number of
             training images.
         neg_num (int): Rows drawn per view. Defaults to 4096.
-        pretrained, data_preprocessor, init_cfg: As
-            :class:`BaseSelfSupervisor`.
+        **kwargs: The arguments of :class:`BaseSelfSupervisor`: the
+            ``backbone``, the embedding ``neck`` (e.g. ``LinearNeck``
+            2048 -> 128), the ``ContrastiveHead`` with the temperature,
+            ``pretrained``, ``data_preprocessor``, ``init_cfg``.
     """
 
-    def __init__(self,
-                 backbone: dict,
-                 neck: dict,
-                 head: dict,
-                 memory_bank: dict,
-                 neg_num: int = 4096,
-                 pretrained: Optional[str] = None,
-                 data_preprocessor: Optional[dict] = None,
-                 init_cfg: Optional[dict] = None):
-        super().__init__(
-            backbone=backbone,
-            neck=neck,
-            head=head,
-            pretrained=pretrained,
-            data_preprocessor=data_preprocessor,
-            init_cfg=init_cfg)
+    def __init__(self, memory_bank: dict, neg_num: int = 4096, **kwargs):
+        super().__init__(**kwargs)
         if neg_num < 1:
             raise ValueError(f'NPID: neg_num must be >= 1, got {neg_num}')
         self.memory_bank = MODELS.build(memory_bank)

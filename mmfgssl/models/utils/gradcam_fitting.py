@@ -25,6 +25,8 @@ import torch
 import torch.nn.functional as F
 from mmengine.logging import print_log
 
+from mmfgssl.utils.checks import check_choice
+
 __all__ = [
     'gradcam_from_grad', 'ssl_gradcam', 'maxout', 'spatial_log_softmax',
     'gradcam_kl_div', 'normalize_attention', 'weighted_pool', 'gfb_pool',
@@ -91,8 +93,7 @@ def ssl_gradcam(loss: torch.Tensor,
     Returns:
         list[Tensor]: One ``B x H x W`` GradCAM per feature map.
     """
-    if graph not in CAM_GRAPHS:
-        raise ValueError(f'graph must be one of {CAM_GRAPHS}, got {graph!r}')
+    check_choice('graph', graph, CAM_GRAPHS)
     grads = torch.autograd.grad(
         loss,
         list(feats),
@@ -139,9 +140,7 @@ def spatial_log_softmax(x: torch.Tensor,
     """
     if tau <= 0:
         raise ValueError(f'the temperature tau must be > 0, got {tau}')
-    if softmax_dim not in SOFTMAX_DIMS:
-        raise ValueError(f'softmax_dim must be one of {SOFTMAX_DIMS}, got '
-                         f'{softmax_dim!r}')
+    check_choice('softmax_dim', softmax_dim, SOFTMAX_DIMS)
     if x.dim() != 3:
         raise ValueError(f'expected a B x H x W map, got {tuple(x.shape)}')
     if softmax_dim == 'row':
@@ -179,12 +178,8 @@ def gradcam_kl_div(pred: torch.Tensor,
         Tensor: The scalar loss. Finite for any finite input, including an
         all-zero GradCAM (whose softmax is uniform).
     """
-    if direction not in KL_DIRECTIONS:
-        raise ValueError(f'direction must be one of {KL_DIRECTIONS}, got '
-                         f'{direction!r}')
-    if reduction not in KL_REDUCTIONS:
-        raise ValueError(f'reduction must be one of {KL_REDUCTIONS}, got '
-                         f'{reduction!r}')
+    check_choice('direction', direction, KL_DIRECTIONS)
+    check_choice('reduction', reduction, KL_REDUCTIONS)
     if pred.shape != cam.shape:
         raise ValueError(f'pred {tuple(pred.shape)} and cam '
                          f'{tuple(cam.shape)} differ in shape')
@@ -221,9 +216,7 @@ def normalize_attention(attn: torch.Tensor,
     Returns:
         Tensor: ``B x H x W`` weights.
     """
-    if denominator not in NORM_DENOMINATORS:
-        raise ValueError(f'denominator must be one of {NORM_DENOMINATORS}, '
-                         f'got {denominator!r}')
+    check_choice('denominator', denominator, NORM_DENOMINATORS)
     dims = (1, 2) if per_image else (0, 1, 2)
     low = attn.amin(dim=dims, keepdim=True)  # B x 1 x 1 (or 1 x 1 x 1)
     high = attn.amax(dim=dims, keepdim=True)

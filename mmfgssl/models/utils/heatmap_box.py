@@ -11,6 +11,8 @@ from typing import Sequence, Tuple, Union
 import torch
 import torch.nn.functional as F
 
+from mmfgssl.utils.checks import check_choice
+
 __all__ = [
     'BOX_EDGES', 'THRESHOLD_MODES', 'check_heatmap_threshold',
     'feature_heatmaps', 'heatmap_thresholds', 'heatmaps_to_boxes',
@@ -68,9 +70,7 @@ def check_heatmap_threshold(mode: str, k: float) -> None:
         mode (str): One of :data:`THRESHOLD_MODES`.
         k (float): The threshold parameter.
     """
-    if mode not in THRESHOLD_MODES:
-        raise ValueError(f'threshold_mode must be one of {THRESHOLD_MODES}, '
-                         f'got {mode!r}')
+    check_choice('threshold_mode', mode, THRESHOLD_MODES)
     if isinstance(k, bool) or not isinstance(k, (int, float)):
         raise ValueError(f'k must be a number, got {type(k).__name__}')
     if mode == 'fixed' and not 0 <= k < 1:
@@ -168,9 +168,7 @@ def heatmaps_to_boxes(
     if heatmaps.dim() != 3:
         raise ValueError('heatmaps_to_boxes expects B x H x W heatmaps, '
                          f'got shape {tuple(heatmaps.shape)}')
-    if box_edge not in BOX_EDGES:
-        raise ValueError(f'heatmaps_to_boxes: box_edge must be one of '
-                         f'{BOX_EDGES}, got {box_edge!r}')
+    check_choice('heatmaps_to_boxes: box_edge', box_edge, BOX_EDGES)
     num, height, width = heatmaps.shape
     if isinstance(k, torch.Tensor):
         if k.shape != (num, ):

@@ -10,6 +10,8 @@ from typing import Sequence
 import torch
 import torch.nn.functional as F
 
+from mmfgssl.utils.checks import check_choice
+
 __all__ = [
     'ATTENTION_MODES', 'alignment_loss', 'correspondence',
     'cross_view_attention', 'downsample_mask'
@@ -40,9 +42,7 @@ def cross_view_attention(pred_q: torch.Tensor,
     Returns:
         torch.Tensor: ``B x HWq x HWk`` attention map.
     """
-    if mode not in ATTENTION_MODES:
-        raise ValueError(f'attention mode must be one of {ATTENTION_MODES}, '
-                         f'got {mode!r}')
+    check_choice('attention mode', mode, ATTENTION_MODES)
     if pred_q.dim() != 4 or proj_k.dim() != 4 or \
             pred_q.shape[:2] != proj_k.shape[:2]:
         raise ValueError(f'Expected B x C x H x W maps with the same B and C,'

@@ -27,6 +27,8 @@ from typing import Optional, Sequence, Tuple
 
 import numpy as np
 
+from mmfgssl.utils.checks import check_choice
+
 __all__ = [
     'PLACEMENTS', 'WHOLE_IMAGE_CROPS', 'sample_crop_size', 'centre_in_box',
     'clamp_crop', 'corner_range', 'sample_corner_in_range', 'is_whole_image',
@@ -211,12 +213,8 @@ def contrastive_crop_params(
         ``draws`` is the Beta pair ``(v, u)`` (rows, columns) that placed the
         crop, or None when no Beta draw was made.
     """
-    if placement not in PLACEMENTS:
-        raise ValueError(f'placement must be one of {PLACEMENTS}, got '
-                         f'{placement!r}')
-    if whole_image not in WHOLE_IMAGE_CROPS:
-        raise ValueError(f'whole_image must be one of {WHOLE_IMAGE_CROPS}, '
-                         f'got {whole_image!r}')
+    check_choice('placement', placement, PLACEMENTS)
+    check_choice('whole_image', whole_image, WHOLE_IMAGE_CROPS)
     target_h, target_w, sampled = sample_crop_size(height, width, scale, ratio,
                                                    max_attempts)
     if not sampled:
