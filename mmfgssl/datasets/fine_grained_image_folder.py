@@ -9,6 +9,7 @@ from mmengine.logging import MMLogger
 from mmpretrain.datasets import CustomDataset
 from mmpretrain.registry import DATASETS
 
+from mmfgssl.utils.checks import check_choice
 from .box_dataset_mixin import BoxDatasetMixin
 from .box_utils import read_utf8_text, xywh_to_xyxy
 from .train_set_source import BindTrainSetMixin
@@ -161,10 +162,8 @@ class FineGrainedImageFolder(BindTrainSetMixin, BoxDatasetMixin,
                  box_file: Optional[str] = None,
                  missing_box: str = 'error',
                  **kwargs):
-        if missing_box not in MISSING_BOX_RULES:
-            raise ValueError(f'FineGrainedImageFolder: missing_box must be '
-                             f'one of {MISSING_BOX_RULES}, got '
-                             f'{missing_box!r}')
+        check_choice('FineGrainedImageFolder.missing_box', missing_box,
+                     MISSING_BOX_RULES)
         if box_file is not None and osp.splitext(box_file)[1].lower() not in (
                 '.csv', '.json'):
             raise ValueError(f'FineGrainedImageFolder: box_file {box_file!r} '

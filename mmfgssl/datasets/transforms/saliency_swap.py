@@ -7,6 +7,7 @@ from mmcv.transforms import BaseTransform
 from mmengine.dataset import BaseDataset
 from mmpretrain.registry import TRANSFORMS
 
+from mmfgssl.utils.checks import check_choice
 from ..background_source import BackgroundSource
 from ..saliency import SaliencyBoxSource, to_bgr
 from .functional import (integer_box, paste_patch, sample_paste_box,
@@ -156,9 +157,8 @@ class SaliencySwap(BaseTransform):
                         f"positive int, got {bg['recent']!r}")
                 self.recent = bg['recent']
             mode = bg.get('mode', 'replace_box')
-            if mode not in self.MODES:
-                raise ValueError(f'SaliencySwap.backgrounds[{i}].mode must be '
-                                 f'one of {self.MODES}, got {mode!r}')
+            check_choice(f'SaliencySwap.backgrounds[{i}].mode', mode,
+                         self.MODES)
             weight = bg.get('weight')
             src = bg.get('box_source') or box_source or dict(type='gt')
             self.backgrounds.append(

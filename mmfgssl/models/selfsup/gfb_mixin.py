@@ -101,26 +101,25 @@ class GFBMixin:
                  attention_norm: Optional[dict] = None,
                  **kwargs) -> None:
         owner = type(self).__name__
-        for name, value, allowed in (('train_pooling', train_pooling,
-                                      POOLINGS), ('test_pooling', test_pooling,
-                                                  POOLINGS),
-                                     ('cam_graph', cam_graph, CAM_GRAPHS),
-                                     ('cam_views', cam_views, CAM_VIEWS),
-                                     ('gfb_input', gfb_input, GFB_INPUTS),
-                                     ('fit_target', fit_target, FIT_TARGETS),
-                                     ('attention_norm.denominator',
-                                      (attention_norm
-                                       or {}).get('denominator',
-                                                  'max'), NORM_DENOMINATORS)):
+        attention_norm = dict(attention_norm or {})
+        for name, value, allowed in (
+            ('train_pooling', train_pooling, POOLINGS),
+            ('test_pooling', test_pooling, POOLINGS),
+            ('cam_graph', cam_graph, CAM_GRAPHS),
+            ('cam_views', cam_views, CAM_VIEWS),
+            ('gfb_input', gfb_input, GFB_INPUTS),
+            ('fit_target', fit_target, FIT_TARGETS),
+            ('attention_norm.denominator',
+             attention_norm.get('denominator', 'max'), NORM_DENOMINATORS),
+        ):
             check_choice(f'{owner}.{name}', value, allowed)
         if not cam_loss_scale > 0:
-            raise ValueError(f'{owner}: cam_loss_scale must be '
-                             f'> 0, got {cam_loss_scale}')
-        attention_norm = dict(attention_norm or {})
+            raise ValueError(f'{owner}: cam_loss_scale must be > 0, got '
+                             f'{cam_loss_scale}')
         unknown = set(attention_norm) - {'per_image', 'denominator', 'eps'}
         if unknown:
-            raise ValueError(f'{owner}: unknown attention_norm '
-                             f'keys {sorted(unknown)}')
+            raise ValueError(f'{owner}: unknown attention_norm keys '
+                             f'{sorted(unknown)}')
         super().__init__(**kwargs)  # the host algorithm (MoCo, BYOL)
         self.gfb_head = MODELS.build(gfb_head)
         self.loss_cl_weight = loss_cl_weight
@@ -142,6 +141,10 @@ class GFBMixin:
 
     def _momentum_backbone(self) -> nn.Module:
         """The backbone of the host's momentum / target encoder."""
+        if not self.momentum_encoder:
+            raise NotImplementedError(
+                f'{type(self).__name__} must set momentum_encoder, the name '
+                "of its host's momentum encoder attribute")
         return getattr(self, self.momentum_encoder).module[0]
 
     def gfb_pool(self, feat: torch.Tensor) -> torch.Tensor:
