@@ -4,20 +4,14 @@
 # view pipeline. DiLo's final setting (Sec. 6.3): RBD saliency (here the
 # RBD-style background-prior detector, binarised with Otsu's rule), random
 # gray backgrounds, paste probability 0.5, no blending.
-_base_ = '../byol/byol_resnet50_16xb64-coslr-800e_cub.py'
+_base_ = [
+    '../byol/byol_resnet50_16xb64-coslr-800e_cub.py',
+    '../_base_/methods/dilo.py'
+]
 
-copy_paste = dict(
-    type='CopyPasteBackground',
-    prob=0.5,
-    background=dict(type='gray', level_range=(0, 255)),
-    blending='none')
-view_pipeline = [copy_paste, *_base_.view_pipeline]
+view_pipeline = [_base_.copy_paste, *_base_.view_pipeline]
 train_pipeline = [
-    dict(type='LoadImageFromFile'),
-    # once per image, before the views: both views paste the same mask
-    dict(
-        type='LoadSaliencyMask',
-        source=dict(type='detector', method='background_prior')),
+    dict(type='LoadImageFromFile'), _base_.load_saliency,
     dict(type='MultiView', num_views=2, transforms=[view_pipeline]),
     dict(type='PackInputs')
 ]

@@ -1,19 +1,14 @@
 # MoCo v2 + DiLo on the synthetic CUB-format set: configs/mocov2's synthetic
 # ResNet-18 MoCo v2 with DiLo's copy-and-paste first in each view (RBD-style
 # saliency, gray backgrounds, probability 0.5, no blending).
-_base_ = '../mocov2/mocov2_resnet18_1xb32-coslr-100e_synthcub.py'
+_base_ = [
+    '../mocov2/mocov2_resnet18_1xb32-coslr-100e_synthcub.py',
+    '../_base_/methods/dilo.py'
+]
 
-copy_paste = dict(
-    type='CopyPasteBackground',
-    prob=0.5,
-    background=dict(type='gray', level_range=(0, 255)),
-    blending='none')
-view_pipeline = [copy_paste, *_base_.view_pipeline]
+view_pipeline = [_base_.copy_paste, *_base_.view_pipeline]
 train_pipeline = [
-    dict(type='LoadImageFromFile'),
-    dict(
-        type='LoadSaliencyMask',
-        source=dict(type='detector', method='background_prior')),
+    dict(type='LoadImageFromFile'), _base_.load_saliency,
     dict(type='MultiView', num_views=2, transforms=[view_pipeline]),
     dict(type='PackInputs')
 ]

@@ -6,20 +6,14 @@
 # (Sec. 6.3): RBD-style saliency (binarised with Otsu's rule), random gray
 # backgrounds, paste probability 0.5, no blending; the copy-and-paste runs
 # first in each view pipeline.
-_base_ = '../mocov2/mocov2_resnet50_8xb16-coslr-100e_cub.py'
+_base_ = [
+    '../mocov2/mocov2_resnet50_8xb16-coslr-100e_cub.py',
+    '../_base_/methods/dilo.py'
+]
 
-copy_paste = dict(
-    type='CopyPasteBackground',
-    prob=0.5,
-    background=dict(type='gray', level_range=(0, 255)),
-    blending='none')
-view_pipeline = [copy_paste, *_base_.view_pipeline]
+view_pipeline = [_base_.copy_paste, *_base_.view_pipeline]
 train_pipeline = [
-    dict(type='LoadImageFromFile'),
-    # once per image, before the views: both views paste the same mask
-    dict(
-        type='LoadSaliencyMask',
-        source=dict(type='detector', method='background_prior')),
+    dict(type='LoadImageFromFile'), _base_.load_saliency,
     dict(type='MultiView', num_views=2, transforms=[view_pipeline]),
     dict(type='PackInputs')
 ]

@@ -4,21 +4,16 @@
 # bank, plus DiLo's copy-and-paste (RBD-style saliency, gray backgrounds,
 # probability 0.5, no blending) first in the view pipeline. Precompute the
 # masks for speed (configs/dilo/README.md).
-_base_ = 'mmpretrain::mocov2/mocov2_resnet50_8xb32-coslr-200e_in1k.py'
+_base_ = [
+    'mmpretrain::mocov2/mocov2_resnet50_8xb32-coslr-200e_in1k.py',
+    '../_base_/methods/dilo.py'
+]
 
 custom_imports = dict(imports=['mmfgssl'], allow_failed_imports=False)
 
-copy_paste = dict(
-    type='CopyPasteBackground',
-    prob=0.5,
-    background=dict(type='gray', level_range=(0, 255)),
-    blending='none')
-view_pipeline = [copy_paste, *_base_.view_pipeline]
+view_pipeline = [_base_.copy_paste, *_base_.view_pipeline]
 train_pipeline = [
-    dict(type='LoadImageFromFile'),
-    dict(
-        type='LoadSaliencyMask',
-        source=dict(type='detector', method='background_prior')),
+    dict(type='LoadImageFromFile'), _base_.load_saliency,
     dict(type='MultiView', num_views=2, transforms=[view_pipeline]),
     dict(type='PackInputs')
 ]

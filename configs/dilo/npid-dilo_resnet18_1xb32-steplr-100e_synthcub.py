@@ -2,19 +2,14 @@
 # configs/npid/npid_resnet18_1xb32-steplr-100e_synthcub.py plus DiLo's
 # copy-and-paste (RBD-style masks, gray backgrounds, p 0.5, no blending) first
 # in the view pipeline, as npid-dilo_resnet50_8xb32-steplr-200e_in1k.py.
-_base_ = '../npid/npid_resnet18_1xb32-steplr-100e_synthcub.py'
+_base_ = [
+    '../npid/npid_resnet18_1xb32-steplr-100e_synthcub.py',
+    '../_base_/methods/dilo.py'
+]
 
-copy_paste = dict(
-    type='CopyPasteBackground',
-    prob=0.5,
-    background=dict(type='gray', level_range=(0, 255)),
-    blending='none')
-view_pipeline = [copy_paste, *_base_.view_pipeline]
+view_pipeline = [_base_.copy_paste, *_base_.view_pipeline]
 train_pipeline = [
-    dict(type='LoadImageFromFile'),
-    dict(
-        type='LoadSaliencyMask',
-        source=dict(type='detector', method='background_prior')),
+    dict(type='LoadImageFromFile'), _base_.load_saliency,
     dict(type='MultiView', num_views=1, transforms=[view_pipeline]),
     dict(type='PackInputs')
 ]

@@ -5,19 +5,14 @@
 # (RBD-style saliency, gray backgrounds, probability 0.5, no blending) first
 # in the view pipeline, the mask computed once per image before it. Precompute
 # the masks for speed (configs/dilo/README.md).
-_base_ = '../npid/npid_resnet50_8xb32-steplr-200e_in1k.py'
+_base_ = [
+    '../npid/npid_resnet50_8xb32-steplr-200e_in1k.py',
+    '../_base_/methods/dilo.py'
+]
 
-copy_paste = dict(
-    type='CopyPasteBackground',
-    prob=0.5,
-    background=dict(type='gray', level_range=(0, 255)),
-    blending='none')
-view_pipeline = [copy_paste, *_base_.view_pipeline]
+view_pipeline = [_base_.copy_paste, *_base_.view_pipeline]
 train_pipeline = [
-    dict(type='LoadImageFromFile'),
-    dict(
-        type='LoadSaliencyMask',
-        source=dict(type='detector', method='background_prior')),
+    dict(type='LoadImageFromFile'), _base_.load_saliency,
     dict(type='MultiView', num_views=1, transforms=[view_pipeline]),
     dict(type='PackInputs')
 ]
