@@ -3,16 +3,13 @@
 # byol_resnet18_1xb32-coslr-100e_synthcub.py: ContrastiveCrop (alpha 0.6)
 # instead of RandomResizedCrop in both views, and the hook that updates the
 # boxes (k 0.1, warm-up 20 and every 20 of the 100 epochs, 64 px images).
-_base_ = '../byol/byol_resnet18_1xb32-coslr-100e_synthcub.py'
+_base_ = [
+    '../byol/byol_resnet18_1xb32-coslr-100e_synthcub.py',
+    '../_base_/methods/contrastive_crop.py'
+]
 
 view_pipeline = [
-    dict(
-        type='ContrastiveCrop',
-        scale=56,
-        crop_ratio_range=(0.2, 1.),
-        backend='pillow',
-        alpha=0.6),
-    *_base_.view_pipeline[1:],
+    dict(_base_.contrastive_crop, scale=56), *_base_.view_pipeline[1:]
 ]
 train_pipeline = [
     dict(type='LoadImageFromFile'),
@@ -21,11 +18,4 @@ train_pipeline = [
 ]
 train_dataloader = dict(dataset=dict(pipeline=train_pipeline))
 
-custom_hooks = [
-    dict(
-        type='ContrastiveCropHook',
-        warmup_epochs=20,
-        interval=20,
-        k=0.1,
-        img_size=64)
-]
+custom_hooks = [dict(_base_.ccrop_hook, interval=20, img_size=64)]

@@ -4,28 +4,22 @@
 # mmpretrain's BYOL: ContrastiveCrop instead of RandomResizedCrop in both
 # (asymmetric) views, boxes from epoch 20 on, updated every 10 epochs (the
 # paper's section 4.2; the authors' public configs use 20).
-_base_ = 'mmpretrain::byol/byol_resnet50_16xb256-coslr-200e_in1k.py'
+_base_ = [
+    'mmpretrain::byol/byol_resnet50_16xb256-coslr-200e_in1k.py',
+    '../_base_/methods/contrastive_crop.py'
+]
 
 custom_imports = dict(imports=['mmfgssl'], allow_failed_imports=False)
 
-view_pipeline1 = [
-    dict(
-        type='ContrastiveCrop',
-        scale=224,
-        interpolation='bicubic',
-        backend='pillow',
-        alpha=0.6),
-    *_base_.view_pipeline1[1:],
-]
-view_pipeline2 = [
-    dict(
-        type='ContrastiveCrop',
-        scale=224,
-        interpolation='bicubic',
-        backend='pillow',
-        alpha=0.6),
-    *_base_.view_pipeline2[1:],
-]
+# mmpretrain's crop arguments here (bicubic, default ratio range)
+contrastive_crop = dict(
+    type='ContrastiveCrop',
+    scale=224,
+    interpolation='bicubic',
+    backend='pillow',
+    alpha=0.6)
+view_pipeline1 = [contrastive_crop, *_base_.view_pipeline1[1:]]
+view_pipeline2 = [contrastive_crop, *_base_.view_pipeline2[1:]]
 train_pipeline = [
     dict(type='LoadImageFromFile'),
     dict(
@@ -40,11 +34,4 @@ train_dataloader = dict(
     collate_fn=dict(_delete_=True, type='default_collate'),
     dataset=dict(pipeline=train_pipeline))
 
-custom_hooks = [
-    dict(
-        type='ContrastiveCropHook',
-        warmup_epochs=20,
-        interval=10,
-        k=0.1,
-        img_size=224)
-]
+custom_hooks = [_base_.ccrop_hook]

@@ -4,17 +4,12 @@
 # no BYOL schedule for 800 epochs; as in its recipes (20 / 20 of 100 epochs
 # on ImageNet, 100 / 100 of 500 on small sets), warm-up and interval are a
 # fifth of the training: boxes from epoch 160 on, updated every 160 epochs.
-_base_ = '../byol/byol_resnet50_16xb64-coslr-800e_cub.py'
-
-view_pipeline = [
-    dict(
-        type='ContrastiveCrop',
-        scale=224,
-        crop_ratio_range=(0.2, 1.),
-        backend='pillow',
-        alpha=0.6),
-    *_base_.view_pipeline[1:],
+_base_ = [
+    '../byol/byol_resnet50_16xb64-coslr-800e_cub.py',
+    '../_base_/methods/contrastive_crop.py'
 ]
+
+view_pipeline = [_base_.contrastive_crop, *_base_.view_pipeline[1:]]
 train_pipeline = [
     dict(type='LoadImageFromFile'),
     dict(type='MultiView', num_views=2, transforms=[view_pipeline]),
@@ -22,11 +17,4 @@ train_pipeline = [
 ]
 train_dataloader = dict(dataset=dict(pipeline=train_pipeline))
 
-custom_hooks = [
-    dict(
-        type='ContrastiveCropHook',
-        warmup_epochs=160,
-        interval=160,
-        k=0.1,
-        img_size=224)
-]
+custom_hooks = [dict(_base_.ccrop_hook, warmup_epochs=160, interval=160)]

@@ -4,17 +4,12 @@
 # RandomResizedCrop in both views, with ContrastiveCrop's ImageNet recipe
 # for 100 epochs (CVPR 2022, section 4.2; the authors' configs/IN1K):
 # alpha 0.6, k 0.1, boxes from epoch 20 on, updated every 20 epochs.
-_base_ = '../mocov2/mocov2_resnet50_8xb16-coslr-100e_cub.py'
-
-view_pipeline = [
-    dict(
-        type='ContrastiveCrop',
-        scale=224,
-        crop_ratio_range=(0.2, 1.),
-        backend='pillow',
-        alpha=0.6),
-    *_base_.view_pipeline[1:],
+_base_ = [
+    '../mocov2/mocov2_resnet50_8xb16-coslr-100e_cub.py',
+    '../_base_/methods/contrastive_crop.py'
 ]
+
+view_pipeline = [_base_.contrastive_crop, *_base_.view_pipeline[1:]]
 train_pipeline = [
     dict(type='LoadImageFromFile'),
     dict(type='MultiView', num_views=2, transforms=[view_pipeline]),
@@ -22,11 +17,4 @@ train_pipeline = [
 ]
 train_dataloader = dict(dataset=dict(pipeline=train_pipeline))
 
-custom_hooks = [
-    dict(
-        type='ContrastiveCropHook',
-        warmup_epochs=20,
-        interval=20,
-        k=0.1,
-        img_size=224)
-]
+custom_hooks = [dict(_base_.ccrop_hook, interval=20)]

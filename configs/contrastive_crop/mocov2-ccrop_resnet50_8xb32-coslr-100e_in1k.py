@@ -5,19 +5,14 @@
 # whose boxes the hook updates (k 0.1, warm-up 20, then every 10 epochs as
 # the paper's section 4.2 says; the authors' public config updates every 20:
 # mocov2-ccrop_resnet50_8xb32-coslr-interval20-100e_in1k.py).
-_base_ = 'mmpretrain::mocov2/mocov2_resnet50_8xb32-coslr-200e_in1k.py'
+_base_ = [
+    'mmpretrain::mocov2/mocov2_resnet50_8xb32-coslr-200e_in1k.py',
+    '../_base_/methods/contrastive_crop.py'
+]
 
 custom_imports = dict(imports=['mmfgssl'], allow_failed_imports=False)
 
-view_pipeline = [
-    dict(
-        type='ContrastiveCrop',
-        scale=224,
-        crop_ratio_range=(0.2, 1.),
-        backend='pillow',
-        alpha=0.6),
-    *_base_.view_pipeline[1:],
-]
+view_pipeline = [_base_.contrastive_crop, *_base_.view_pipeline[1:]]
 train_pipeline = [
     dict(type='LoadImageFromFile'),
     dict(type='MultiView', num_views=2, transforms=[view_pipeline]),
@@ -34,11 +29,4 @@ param_scheduler = [
 ]
 train_cfg = dict(max_epochs=100)
 
-custom_hooks = [
-    dict(
-        type='ContrastiveCropHook',
-        warmup_epochs=20,
-        interval=10,
-        k=0.1,
-        img_size=224)
-]
+custom_hooks = [_base_.ccrop_hook]

@@ -5,11 +5,4 @@
 # mocov2-ccrop_resnet50_8xb32-coslr-100e_in1k.py.
 _base_ = './mocov2-ccrop_resnet50_8xb32-coslr-100e_in1k.py'
 
-custom_hooks = [
-    dict(
-        type='ContrastiveCropHook',
-        warmup_epochs=20,
-        interval=20,
-        k=0.1,
-        img_size=224)
-]
+custom_hooks = [dict(_base_.ccrop_hook, interval=20)]

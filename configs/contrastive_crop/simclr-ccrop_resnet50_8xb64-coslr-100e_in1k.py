@@ -5,13 +5,16 @@
 # ContrastiveCrop (alpha 0.6) instead of RandomResizedCrop in both views,
 # boxes from epoch 20 on (k 0.1), updated every 10 epochs (section 4.2; the
 # authors' public configs use 20).
-_base_ = 'mmpretrain::simclr/simclr_resnet50_8xb32-coslr-200e_in1k.py'
+_base_ = [
+    'mmpretrain::simclr/simclr_resnet50_8xb32-coslr-200e_in1k.py',
+    '../_base_/methods/contrastive_crop.py'
+]
 
 custom_imports = dict(imports=['mmfgssl'], allow_failed_imports=False)
 
 view_pipeline = [
     dict(type='ContrastiveCrop', scale=224, backend='pillow', alpha=0.6),
-    *_base_.view_pipeline[1:],
+    *_base_.view_pipeline[1:]
 ]
 train_pipeline = [
     dict(type='LoadImageFromFile'),
@@ -35,11 +38,4 @@ param_scheduler = [
 train_cfg = dict(max_epochs=100)
 auto_scale_lr = dict(base_batch_size=512)
 
-custom_hooks = [
-    dict(
-        type='ContrastiveCropHook',
-        warmup_epochs=20,
-        interval=10,
-        k=0.1,
-        img_size=224)
-]
+custom_hooks = [_base_.ccrop_hook]

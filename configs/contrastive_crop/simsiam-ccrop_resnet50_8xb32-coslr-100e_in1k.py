@@ -4,19 +4,14 @@
 # instead of RandomResizedCrop in both views and the hook that updates the
 # boxes (k 0.1, warm-up 20, every 10 epochs as section 4.2 says; the
 # authors' public configs use 20).
-_base_ = 'mmpretrain::simsiam/simsiam_resnet50_8xb32-coslr-100e_in1k.py'
+_base_ = [
+    'mmpretrain::simsiam/simsiam_resnet50_8xb32-coslr-100e_in1k.py',
+    '../_base_/methods/contrastive_crop.py'
+]
 
 custom_imports = dict(imports=['mmfgssl'], allow_failed_imports=False)
 
-view_pipeline = [
-    dict(
-        type='ContrastiveCrop',
-        scale=224,
-        crop_ratio_range=(0.2, 1.),
-        backend='pillow',
-        alpha=0.6),
-    *_base_.view_pipeline[1:],
-]
+view_pipeline = [_base_.contrastive_crop, *_base_.view_pipeline[1:]]
 train_pipeline = [
     dict(type='LoadImageFromFile'),
     dict(type='MultiView', num_views=2, transforms=[view_pipeline]),
@@ -28,12 +23,4 @@ train_dataloader = dict(
     collate_fn=dict(_delete_=True, type='default_collate'),
     dataset=dict(pipeline=train_pipeline))
 
-custom_hooks = [
-    *_base_.custom_hooks,
-    dict(
-        type='ContrastiveCropHook',
-        warmup_epochs=20,
-        interval=10,
-        k=0.1,
-        img_size=224)
-]
+custom_hooks = [*_base_.custom_hooks, _base_.ccrop_hook]
