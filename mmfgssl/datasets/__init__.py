@@ -8,6 +8,7 @@ from .coco_images import COCOImages
 from .cub_with_boxes import CUBWithBoxes
 from .fgvc_aircraft_with_boxes import FGVCAircraftWithBoxes
 from .fine_grained_image_folder import FineGrainedImageFolder
+from .image_files import IMG_EXTENSIONS, list_images
 from .nabirds import NABirds
 from .pipeline_view_dataset import PipelineViewDataset
 from .saliency import SaliencyBoxSource, SaliencyMaskSource
@@ -32,5 +33,6 @@ __all__ = [
     'find_transforms', 'pipeline_dataset', 'UnlabeledImageFolder',
     'class_balanced_indices', 'inclusive_to_xyxy', 'sanitize_box',
     'oriented_image_size', 'xywh_to_xyxy', 'normalized_gt_boxes',
-    'SeededSamples', 'SkipFirst', 'sample_seed'
+    'SeededSamples', 'SkipFirst', 'sample_seed', 'IMG_EXTENSIONS',
+    'list_images'
 ]

@@ -6,10 +6,8 @@ from mmpretrain.datasets import CustomDataset
 from mmpretrain.datasets.custom import get_samples
 from mmpretrain.registry import DATASETS
 
+from .image_files import IMG_EXTENSIONS
 from .train_set_source import BindTrainSetMixin
-
-IMG_EXTENSIONS = ('.jpg', '.jpeg', '.png', '.ppm', '.bmp', '.pgm', '.tif',
-                  '.tiff', '.webp')
 
 
 @DATASETS.register_module()

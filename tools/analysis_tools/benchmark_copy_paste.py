@@ -9,8 +9,6 @@ Example:
         --mask-root data/synthetic_cub/segmentations
 """
 import argparse
-import os
-import os.path as osp
 import time
 
 import mmcv
@@ -19,8 +17,7 @@ from mmengine.registry import init_default_scope
 from mmpretrain.registry import TRANSFORMS
 
 import mmfgssl  # noqa: F401  (registers the transforms)
-
-IMG_EXTENSIONS = ('.jpg', '.jpeg', '.png', '.bmp')
+from mmfgssl.datasets import list_images
 
 
 def parse_args():
@@ -49,9 +46,7 @@ def timed(transform, samples, repeats):
 def main():
     args = parse_args()
     init_default_scope('mmpretrain')
-    paths = sorted(
-        osp.join(d, f) for d, _, names in os.walk(args.img_root) for f in names
-        if f.lower().endswith(IMG_EXTENSIONS))
+    paths = list_images(args.img_root)
     paths = paths[::max(1, len(paths) // args.num_images)][:args.num_images]
     if not paths:
         raise ValueError(f'No images under {args.img_root}')

@@ -18,11 +18,12 @@ import statistics
 
 import numpy as np
 import torch
-from mmengine.config import Config, DictAction
+from mmengine.config import Config
 from mmengine.logging import MessageHub
 from mmpretrain.structures import DataSample
 
-from mmfgssl.utils import build_train_step, time_train_steps
+from mmfgssl.utils import (add_cfg_options_argument, build_train_step,
+                           time_train_steps)
 
 
 def parse_args():
@@ -33,11 +34,7 @@ def parse_args():
     parser.add_argument('--steps', type=int, default=30, help='timed steps')
     parser.add_argument('--warmup', type=int, default=3, help='untimed steps')
     parser.add_argument('--seed', type=int, default=0)
-    parser.add_argument(
-        '--cfg-options',
-        nargs='+',
-        action=DictAction,
-        help='overrides applied to every config')
+    add_cfg_options_argument(parser, help='overrides applied to every config')
     return parser.parse_args()
 
 

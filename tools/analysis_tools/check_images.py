@@ -15,16 +15,14 @@ Then fix or remove the files, or skip them in training with
 logged).
 """
 import argparse
-import os
-import os.path as osp
 import sys
 
 import mmcv
-from mmengine.config import Config, DictAction
+from mmengine.config import Config
 from tqdm import tqdm
 
-IMAGE_EXTENSIONS = ('.jpg', '.jpeg', '.png', '.bmp', '.tif', '.tiff', '.webp',
-                    '.pgm', '.ppm')
+from mmfgssl.datasets import list_images
+from mmfgssl.utils import add_cfg_options_argument
 
 
 def parse_args(argv=None):
@@ -40,11 +38,8 @@ def parse_args(argv=None):
         default='cv2',
         choices=['cv2', 'pillow'],
         help='the decoder (LoadImageFromFile imdecode_backend)')
-    parser.add_argument(
-        '--cfg-options',
-        nargs='+',
-        action=DictAction,
-        help='override config settings, as tools/train.py')
+    add_cfg_options_argument(
+        parser, help='override config settings, as tools/train.py')
     args = parser.parse_args(argv)
     if bool(args.config) == bool(args.folder):
         parser.error('give a config or --folder (one of them)')
@@ -70,16 +65,6 @@ def decode_problem(path, backend='cv2'):
     if img is None or img.size == 0:
         return 'the decoder returned no image'
     return None
-
-
-def folder_images(folder):
-    paths = []
-    for dirpath, _, names in os.walk(folder):
-        paths += [
-            osp.join(dirpath, n) for n in names
-            if n.lower().endswith(IMAGE_EXTENSIONS)
-        ]
-    return sorted(paths)
 
 
 def config_images(config, data_root=None, cfg_options=None):
@@ -111,7 +96,7 @@ def config_images(config, data_root=None, cfg_options=None):
 def main(argv=None):
     args = parse_args(argv)
     if args.folder:
-        paths = folder_images(args.folder)
+        paths = list_images(args.folder)
     else:
         import mmfgssl  # noqa: F401  (registers the datasets)
         paths = config_images(args.config, args.data_root, args.cfg_options)

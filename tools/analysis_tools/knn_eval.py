@@ -15,11 +15,12 @@ Example:
 import argparse
 import json
 
-from mmengine.config import Config, DictAction
+from mmengine.config import Config
 
 from mmfgssl.evaluation import (build_eval_loader, build_eval_preprocessor,
                                 build_frozen_backbone, extract_features,
                                 knn_and_retrieval)
+from mmfgssl.utils import add_cfg_options_argument
 
 
 def parse_args():
@@ -48,11 +49,7 @@ def parse_args():
     parser.add_argument('--num-workers', type=int, default=2)
     parser.add_argument('--seed', type=int, default=0, help='random init')
     parser.add_argument('--out', help='write the results to this json file')
-    parser.add_argument(
-        '--cfg-options',
-        nargs='+',
-        action=DictAction,
-        help='override config entries, as key=value pairs')
+    add_cfg_options_argument(parser)
     return parser.parse_args()
 
 

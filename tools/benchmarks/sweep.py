@@ -46,9 +46,9 @@ import os.path as osp
 import subprocess
 import sys
 
-from mmengine.config import Config, DictAction
+from mmengine.config import Config
 
-from mmfgssl.utils import mean_and_spread
+from mmfgssl.utils import add_cfg_options_argument, mean_and_spread
 
 REPO_ROOT = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 GRIDS = dict(
@@ -109,10 +109,8 @@ def parse_args():
         '--dry-run',
         action='store_true',
         help='write the configs and the plan, train nothing')
-    parser.add_argument(
-        '--cfg-options',
-        nargs='+',
-        action=DictAction,
+    add_cfg_options_argument(
+        parser,
         help='override config entries of every run, as key=value pairs')
     args = parser.parse_args()
     if (args.val_split is None) != (args.select_train_split is None):

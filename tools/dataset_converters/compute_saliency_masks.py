@@ -24,12 +24,10 @@ import cv2
 import numpy as np
 from mmengine.utils import track_parallel_progress, track_progress
 
+from mmfgssl.datasets import list_images
 from mmfgssl.datasets.saliency import (BINARIZE_METHODS, SALIENCY_DETECTORS,
                                        compute_saliency, mirrored_path,
                                        saliency_to_mask)
-
-IMG_EXTENSIONS = ('.jpg', '.jpeg', '.png', '.ppm', '.bmp', '.pgm', '.tif',
-                  '.tiff', '.webp')
 
 
 def parse_args(argv=None):
@@ -60,13 +58,8 @@ def parse_args(argv=None):
     return parser.parse_args(argv)
 
 
-def list_images(img_root):
-    if not osp.isdir(img_root):
-        raise FileNotFoundError(f'The image folder {img_root} does not exist')
-    files = sorted(
-        osp.relpath(osp.join(d, f), img_root)
-        for d, _, names in os.walk(img_root, followlinks=True) for f in names
-        if f.lower().endswith(IMG_EXTENSIONS))
+def image_files(img_root):
+    files = list_images(img_root, relative=True)
     if not files:
         raise ValueError(f'The image folder {img_root} has no images')
     return files
@@ -99,7 +92,7 @@ def process(job):
 
 def main(argv=None):
     args = parse_args(argv)
-    files = list_images(args.img_root)
+    files = image_files(args.img_root)
     jobs = [(rel, args) for rel in files]
     if args.nproc > 1:
         status = track_parallel_progress(

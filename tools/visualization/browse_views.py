@@ -23,11 +23,12 @@ import random
 import mmcv
 import numpy as np
 import torch
-from mmengine.config import Config, DictAction
+from mmengine.config import Config
 from mmengine.registry import DefaultScope
 from mmpretrain.registry import DATASETS, TRANSFORMS
 
 from mmfgssl.datasets import bind_train_set
+from mmfgssl.utils import add_cfg_options_argument
 
 # view transforms that leave their pasted / cropped box in ``gt_bboxes``
 BOX_AWARE = ('SaliencySwap', )
@@ -49,11 +50,7 @@ def parse_args():
         help='crop the ContrastiveCrop views in the boxes of this '
         "checkpoint's ContrastiveCropHook table (without: the warm-up's "
         'RandomResizedCrop)')
-    parser.add_argument(
-        '--cfg-options',
-        nargs='+',
-        action=DictAction,
-        help='override config entries, as key=value pairs')
+    add_cfg_options_argument(parser)
     return parser.parse_args()
 
 

@@ -10,31 +10,19 @@ no res5 (``num_stages=3``), the shared head ``ResLayer`` holds it as
 its own stages from the same checkpoint. ``--prefix ''`` reads a checkpoint
 whose keys are the backbone's own (``conv1.weight``, ...).
 
-The other options are those of ``tools/train.py`` (parsed and merged by its
-functions); on a machine without CUDA the config is adapted in the same way
-(SyncBN built as BN, gloo DDP under torchrun).
+The other options are those of ``tools/train.py``, parsed and merged by the
+same functions (:mod:`mmfgssl.utils.cli`); on a machine without CUDA the
+config is adapted in the same way (SyncBN built as BN, gloo DDP under
+torchrun).
 """
 import argparse
-import functools
-import importlib.util
-import os
 import os.path as osp
 
 from mmengine.config import ConfigDict
-from mmengine.registry import RUNNERS
-from mmengine.runner import Runner
 
-TOOLS_DIR = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
-
-
-@functools.lru_cache(maxsize=None)
-def _load_tools_train():
-    """tools/train.py as a module: its merge_args() handles the options."""
-    spec = importlib.util.spec_from_file_location(
-        'mmfgssl_tools_train', osp.join(TOOLS_DIR, 'train.py'))
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+from mmfgssl.utils import (adapt_cfg_to_cpu, add_train_arguments, build_runner,
+                           check_detection_stack, load_backbone, load_config,
+                           merge_train_args, parse_with_local_rank)
 
 
 def parse_args(argv=None):
@@ -48,10 +36,7 @@ def parse_args(argv=None):
         default='backbone.',
         help='the prefix of the backbone keys in the checkpoint (default: '
         '"backbone."; "" for a checkpoint of the backbone alone)')
-    _load_tools_train().add_train_arguments(parser)
-    args = parser.parse_args(argv)
-    os.environ.setdefault('LOCAL_RANK', str(args.local_rank))
-    return args
+    return parse_with_local_rank(add_train_arguments(parser), argv)
 
 
 def inject_checkpoint(cfg, checkpoint, prefix='backbone.'):
@@ -80,7 +65,6 @@ def check_checkpoint_keys(checkpoint, prefix):
     """Fail early, naming the file and the prefixes it has, when no key has
     the prefix (the check of ``tools/model_converters/extract_backbone.py``).
     """
-    from mmfgssl.utils import load_backbone
     try:
         load_backbone(checkpoint, prefix)
     except ValueError as e:
@@ -92,7 +76,6 @@ def check_checkpoint_keys(checkpoint, prefix):
 def build_cfg(args):
     """The config the Runner is built from: the detection config, the
     checkpoint injected, the command-line options merged."""
-    from mmfgssl.utils import check_detection_stack, load_config
     check_detection_stack()
     cfg = load_config(args.config)
     # mmdet's samples are batched as lists (the Runner's default), not
@@ -101,7 +84,7 @@ def build_cfg(args):
         if cfg.get(field, None) is not None:
             cfg[field].setdefault('collate_fn', dict(type='pseudo_collate'))
     inject_checkpoint(cfg, args.checkpoint, args.prefix)
-    return _load_tools_train().merge_args(cfg, args)
+    return merge_train_args(cfg, args)
 
 
 def main(argv=None):
@@ -112,14 +95,9 @@ def main(argv=None):
     if args.prefix:
         check_checkpoint_keys(args.checkpoint, args.prefix)
 
-    from mmfgssl.utils import adapt_cfg_to_cpu
     adapt_cfg_to_cpu(cfg, args.launcher)
 
-    if 'runner_type' not in cfg:
-        runner = Runner.from_cfg(cfg)
-    else:
-        runner = RUNNERS.build(cfg)
-    runner.train()
+    build_runner(cfg).train()
 
 
 if __name__ == '__main__':
