@@ -11,9 +11,9 @@ from .checkpoint_loading import (URL_SCHEMES, history_buffer_getattr,
                                  register_checkpoint_safe_globals,
                                  register_safe_url_loaders)
 from .checks import check_choice, check_data_root
-from .cli import (LAUNCHERS, add_cfg_options_argument, add_launcher_arguments,
-                  add_train_arguments, build_runner, merge_train_args,
-                  parse_with_local_rank, set_work_dir)
+from .cli import (LAUNCHERS, add_cfg_options_argument, add_converter_arguments,
+                  add_launcher_arguments, add_train_arguments, build_runner,
+                  merge_train_args, parse_with_local_rank, set_work_dir)
 from .config_options import merge_options_keeping_test_with_val
 from .detection_stack import (DETECTION_SETUP, check_detection_stack,
                               detection_stack_problems, load_config)
@@ -42,5 +42,5 @@ __all__ = [
     'check_choice', 'check_data_root', 'warn_on_doubling', 'LAUNCHERS',
     'add_cfg_options_argument', 'add_launcher_arguments',
     'add_train_arguments', 'parse_with_local_rank', 'set_work_dir',
-    'merge_train_args', 'build_runner'
+    'merge_train_args', 'build_runner', 'add_converter_arguments'
 ]

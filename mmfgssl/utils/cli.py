@@ -19,7 +19,7 @@ from .config_options import merge_options_keeping_test_with_val
 __all__ = [
     'LAUNCHERS', 'add_cfg_options_argument', 'add_launcher_arguments',
     'add_train_arguments', 'parse_with_local_rank', 'set_work_dir',
-    'merge_train_args', 'build_runner'
+    'merge_train_args', 'build_runner', 'add_converter_arguments'
 ]
 
 LAUNCHERS = ('none', 'pytorch', 'slurm', 'mpi')
@@ -153,3 +153,18 @@ def build_runner(cfg):
     if 'runner_type' not in cfg:
         return Runner.from_cfg(cfg)
     return RUNNERS.build(cfg)
+
+
+def add_converter_arguments(parser,
+                            out_help='output file (.pth)',
+                            with_prefix=True):
+    """``checkpoint out_file [--prefix backbone.]``: the arguments of the
+    checkpoint converters in ``tools/model_converters/``."""
+    parser.add_argument('checkpoint', help='input checkpoint (.pth)')
+    parser.add_argument('out_file', help=out_help)
+    if with_prefix:
+        parser.add_argument(
+            '--prefix',
+            default='backbone.',
+            help='key prefix of the backbone (default: backbone.)')
+    return parser

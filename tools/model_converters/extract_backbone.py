@@ -16,18 +16,13 @@ import sys
 
 import torch
 
-from mmfgssl.utils import load_backbone
+from mmfgssl.utils import add_converter_arguments, load_backbone
 
 
 def parse_args(argv=None):
     parser = argparse.ArgumentParser(
         description='Extract the backbone of an mmfgssl checkpoint')
-    parser.add_argument('checkpoint', help='input checkpoint (.pth)')
-    parser.add_argument('out_file', help='output file (.pth)')
-    parser.add_argument(
-        '--prefix',
-        default='backbone.',
-        help='key prefix of the backbone (default: backbone.)')
+    add_converter_arguments(parser)
     parser.add_argument(
         '--strip-prefix',
         action='store_true',

@@ -18,18 +18,14 @@ import sys
 
 import torch
 
-from mmfgssl.utils import load_backbone, mmpretrain_to_torchvision
+from mmfgssl.utils import (add_converter_arguments, load_backbone,
+                           mmpretrain_to_torchvision)
 
 
 def parse_args(argv=None):
     parser = argparse.ArgumentParser(
         description='Convert an mmfgssl ResNet backbone to torchvision keys')
-    parser.add_argument('checkpoint', help='input checkpoint (.pth)')
-    parser.add_argument('out_file', help='output state dict (.pth)')
-    parser.add_argument(
-        '--prefix',
-        default='backbone.',
-        help='key prefix of the backbone (default: backbone.)')
+    add_converter_arguments(parser, out_help='output state dict (.pth)')
     parser.add_argument(
         '--num-classes',
         type=int,

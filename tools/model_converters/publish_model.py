@@ -13,15 +13,17 @@ import sys
 
 import torch
 
-from mmfgssl.utils import publish_checkpoint, save_published
+from mmfgssl.utils import (add_converter_arguments, publish_checkpoint,
+                           save_published)
 
 
 def parse_args(argv=None):
     parser = argparse.ArgumentParser(
         description='Strip a checkpoint and add its hash to the name')
-    parser.add_argument('checkpoint', help='input checkpoint (.pth)')
-    parser.add_argument(
-        'out_file', help='output name; -{sha256[:8]}.pth is appended')
+    add_converter_arguments(
+        parser,
+        out_help='output name; -{sha256[:8]}.pth is appended',
+        with_prefix=False)
     return parser.parse_args(argv)
 
 

@@ -92,25 +92,20 @@ def bench_steps(roots, settings, device, rows):
         ratio = med / medians[base] if base else 1.0
         target = STEP_TARGETS.get(name)
         q1, _, q3 = statistics.quantiles(t, n=4) if len(t) > 1 else (med, ) * 3
+        row = dict(
+            section='step',
+            name=name,
+            config=gpu_path if gpu else cpu_path,
+            baseline=base or name)
         rows.append(
             result(
-                section='step',
-                name=name,
-                config=gpu_path if gpu else cpu_path,
-                baseline=base or name,
+                **row,
                 metric='s/step',
                 value=med,
                 spread=q3 - q1,
                 ratio=ratio,
                 target=target,
                 meets=None if target is None else ratio <= target))
-        rows.append(
-            result(
-                section='step',
-                name=name,
-                config=gpu_path if gpu else cpu_path,
-                baseline=base or name,
-                metric='peak MiB',
-                value=peak))
+        rows.append(result(**row, metric='peak MiB', value=peak))
         print(f'  {med:.4f} s/step x{ratio:.3f}  peak {peak:.0f} MiB  '
               f'{name}')
