@@ -1,5 +1,6 @@
 """Run the repository's tools from the tests: tools/train.py options for the
-tiny synthetic set, a subprocess runner, the logged scalars, a free port."""
+tiny synthetic set, a subprocess runner, the logged scalars, a free port, and
+a ContrastiveCrop config that dumps each rank's box table."""
 import glob
 import json
 import os
@@ -67,3 +68,56 @@ def run_python(*args):
                           timeout=600)
     assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-5000:]
     return proc.stdout
+
+
+BYOL_CCROP = osp.join(REPO_ROOT, 'configs', 'contrastive_crop',
+                      'byol-ccrop_resnet18_1xb32-coslr-100e_synthcub.py')
+
+# A test-only hook that saves each rank's box table after every epoch.
+DUMP_HOOK = '''
+import torch
+from mmengine.dist import get_rank
+from mmengine.hooks import Hook
+from mmpretrain.registry import HOOKS
+
+
+@HOOKS.register_module()
+class DumpBoxTableHook(Hook):
+    priority = 'LOWEST'
+
+    def after_train_epoch(self, runner):
+        table = [h for h in runner.hooks
+                 if type(h).__name__ == 'ContrastiveCropHook'][0].box_table
+        torch.save(
+            dict(boxes=table.boxes.clone(), active=table.is_active),
+            f'{runner.work_dir}/boxes_rank{get_rank()}_'
+            f'epoch{runner.epoch + 1}.pth')
+'''
+
+
+def write_box_dump_config(tmp_path, base, k=0.6):
+    """A config that inherits ``base`` with updates after every epoch from
+    epoch 1 on and the dump hook. The threshold is higher than the paper's
+    0.1 so that a randomly initialised ResNet-18 gives boxes smaller than
+    the image."""
+    (tmp_path / 'ccrop_dump.py').write_text(DUMP_HOOK)
+    path = tmp_path / 'ccrop_test_config.py'
+    path.write_text(
+        f'_base_ = {base!r}\n'
+        "custom_imports = dict(imports=['mmfgssl', 'ccrop_dump'], "
+        'allow_failed_imports=False)\n'
+        'custom_hooks = [\n'
+        "    dict(type='ContrastiveCropHook', warmup_epochs=1, interval=1, "
+        f'k={k}, img_size=96),\n'
+        "    dict(type='DumpBoxTableHook')\n"
+        ']\n')
+    return str(path)
+
+
+def box_dumps(work_dir, epoch):
+    """The box tables the dump hook saved after ``epoch``, one per rank."""
+    import torch
+    paths = sorted(
+        glob.glob(osp.join(work_dir, f'boxes_rank*_epoch{epoch}'
+                           '.pth')))
+    return [torch.load(p) for p in paths]

@@ -9,7 +9,6 @@ import stat
 import subprocess
 
 import pytest
-
 from tool_runs import REPO_ROOT
 
 FAKE = """#!/usr/bin/env bash
@@ -49,22 +48,27 @@ def _tool(*parts):
     return osp.join(REPO_ROOT, 'tools', *parts)
 
 
-TORCHRUN = ['-m', 'torch.distributed.run', '--nnodes=1', '--node_rank=0',
-            '--master_addr=127.0.0.1']
+TORCHRUN = [
+    '-m', 'torch.distributed.run', '--nnodes=1', '--node_rank=0',
+    '--master_addr=127.0.0.1'
+]
 
 
 @pytest.mark.parametrize('script,args,expected', [
-    ('tools/dist_train.sh', ['a.py', '4', '--amp'],
-     [*TORCHRUN, '--nproc_per_node=4', '--master_port=29500',
-      _tool('train.py'), 'a.py', '--launcher', 'pytorch', '--amp']),
-    ('tools/dist_test.sh', ['a.py', 'c.pth', '2', '--out', 'r.pkl'],
-     [*TORCHRUN, '--nproc_per_node=2', '--master_port=29500',
-      _tool('test.py'), 'a.py', 'c.pth', '--launcher', 'pytorch', '--out',
-      'r.pkl']),
-    ('tools/benchmarks/mmdetection/dist_train.sh', ['d.py', 'c.pth', '8'],
-     [*TORCHRUN, '--nproc_per_node=8', '--master_port=29500',
-      _tool('benchmarks', 'mmdetection', 'train.py'), 'd.py', 'c.pth',
-      '--launcher', 'pytorch']),
+    ('tools/dist_train.sh', ['a.py', '4', '--amp'], [
+        *TORCHRUN, '--nproc_per_node=4', '--master_port=29500',
+        _tool('train.py'), 'a.py', '--launcher', 'pytorch', '--amp'
+    ]),
+    ('tools/dist_test.sh', ['a.py', 'c.pth', '2', '--out', 'r.pkl'], [
+        *TORCHRUN, '--nproc_per_node=2', '--master_port=29500',
+        _tool('test.py'), 'a.py', 'c.pth', '--launcher', 'pytorch', '--out',
+        'r.pkl'
+    ]),
+    ('tools/benchmarks/mmdetection/dist_train.sh', ['d.py', 'c.pth', '8'], [
+        *TORCHRUN, '--nproc_per_node=8', '--master_port=29500',
+        _tool('benchmarks', 'mmdetection', 'train.py'), 'd.py', 'c.pth',
+        '--launcher', 'pytorch'
+    ]),
 ])
 def test_dist_scripts(tmp_path, script, args, expected):
     argv, pythonpath = _launch(tmp_path, 'python', script, args)
@@ -74,36 +78,51 @@ def test_dist_scripts(tmp_path, script, args, expected):
 
 
 def test_dist_multi_node_variables(tmp_path):
-    argv, _ = _launch(tmp_path, 'python', 'tools/dist_train.sh',
-                      ['a.py', '8'], NNODES='2', NODE_RANK='1',
-                      MASTER_ADDR='10.0.0.7', PORT='29611')
-    assert argv[2:7] == ['--nnodes=2', '--node_rank=1',
-                         '--master_addr=10.0.0.7', '--nproc_per_node=8',
-                         '--master_port=29611']
+    argv, _ = _launch(
+        tmp_path,
+        'python',
+        'tools/dist_train.sh', ['a.py', '8'],
+        NNODES='2',
+        NODE_RANK='1',
+        MASTER_ADDR='10.0.0.7',
+        PORT='29611')
+    assert argv[2:7] == [
+        '--nnodes=2', '--node_rank=1', '--master_addr=10.0.0.7',
+        '--nproc_per_node=8', '--master_port=29611'
+    ]
 
 
 def _srun(nproc_total, per_node, cpus, extra=()):
-    return ['-p', 'part', '--job-name=job', f'--gres=gpu:{per_node}',
-            f'--ntasks={nproc_total}', f'--ntasks-per-node={per_node}',
-            f'--cpus-per-task={cpus}', '--kill-on-bad-exit=1', *extra,
-            'python', '-u']
+    return [
+        '-p', 'part', '--job-name=job', f'--gres=gpu:{per_node}',
+        f'--ntasks={nproc_total}', f'--ntasks-per-node={per_node}',
+        f'--cpus-per-task={cpus}', '--kill-on-bad-exit=1', *extra, 'python',
+        '-u'
+    ]
 
 
 @pytest.mark.parametrize('script,args,env_vars,expected', [
-    ('tools/slurm_train.sh', ['part', 'job', 'a.py', 'work', '--amp'], {},
-     [*_srun(8, 8, 5), _tool('train.py'), 'a.py', '--work-dir=work',
-      '--launcher=slurm', '--amp']),
+    ('tools/slurm_train.sh', ['part', 'job', 'a.py', 'work', '--amp'], {}, [
+        *_srun(8, 8, 5),
+        _tool('train.py'), 'a.py', '--work-dir=work', '--launcher=slurm',
+        '--amp'
+    ]),
     ('tools/slurm_test.sh', ['part', 'job', 'a.py', 'c.pth'],
-     dict(GPUS='4', GPUS_PER_NODE='2', CPUS_PER_TASK='3',
-          SRUN_ARGS='--qos=low --time=10'),
-     [*_srun(4, 2, 3, ['--qos=low', '--time=10']), _tool('test.py'),
-      'a.py', 'c.pth', '--launcher=slurm']),
-    ('tools/benchmarks/mmdetection/slurm_train.sh',
-     ['part', 'job', 'd.py', 'c.pth', 'work', '--cfg-options', 'a=1'],
-     dict(GPUS='16'),
-     [*_srun(16, 8, 5), _tool('benchmarks', 'mmdetection', 'train.py'),
-      'd.py', 'c.pth', '--work-dir=work', '--launcher=slurm',
-      '--cfg-options', 'a=1']),
+     dict(
+         GPUS='4',
+         GPUS_PER_NODE='2',
+         CPUS_PER_TASK='3',
+         SRUN_ARGS='--qos=low --time=10'), [
+             *_srun(4, 2, 3, ['--qos=low', '--time=10']),
+             _tool('test.py'), 'a.py', 'c.pth', '--launcher=slurm'
+         ]),
+    ('tools/benchmarks/mmdetection/slurm_train.sh', [
+        'part', 'job', 'd.py', 'c.pth', 'work', '--cfg-options', 'a=1'
+    ], dict(GPUS='16'), [
+        *_srun(16, 8, 5),
+        _tool('benchmarks', 'mmdetection', 'train.py'), 'd.py', 'c.pth',
+        '--work-dir=work', '--launcher=slurm', '--cfg-options', 'a=1'
+    ]),
 ])
 def test_slurm_scripts(tmp_path, script, args, env_vars, expected):
     argv, pythonpath = _launch(tmp_path, 'srun', script, args, **env_vars)

@@ -9,7 +9,8 @@ import sys
 
 import pytest
 import torch
-from tool_runs import REPO_ROOT, free_port, run, scalars, tiny_options
+from tool_runs import (REPO_ROOT, box_dumps, free_port, run, scalars,
+                       tiny_options, write_box_dump_config)
 
 MOCO_GFB = 'configs/lcr/mocov2-gfb_resnet18_1xb32-coslr-100e_synthcub.py'
 BYOL_GFB = 'configs/lcr/byol-gfb_resnet18_1xb32-coslr-100e_synthcub.py'
@@ -80,10 +81,9 @@ def test_dist_train_two_cpu_processes(config, extra, tiny_synthetic_cub,
 def test_gfb_with_contrastive_crop_updates_boxes(tiny_synthetic_cub, tmp_path):
     """LCR Table 4 "Ours + ContrastiveCrop": the box update hook runs on the
     GFB model, and training goes on with the updated boxes."""
-    from test_train_contrastive_crop import dumps, write_config
     base = osp.join(REPO_ROOT, 'configs', 'lcr',
                     'mocov2-gfb-ccrop_resnet18_1xb32-coslr-100e_synthcub.py')
-    config = write_config(tmp_path, base)
+    config = write_box_dump_config(tmp_path, base)
     work_dir = str(tmp_path / 'work')
     log = run([
         sys.executable, 'tools/train.py', config, '--work-dir', work_dir,
@@ -92,7 +92,7 @@ def test_gfb_with_contrastive_crop_updates_boxes(tiny_synthetic_cub, tmp_path):
               PYTHONPATH=f'{tmp_path}{os.pathsep}{REPO_ROOT}')
     assert 'ContrastiveCrop boxes (updated): mean area' in log
     whole = torch.tensor([[0., 0., 1., 1.]] * 16)
-    assert not torch.equal(dumps(work_dir, 1)[0]['boxes'], whole)
+    assert not torch.equal(box_dumps(work_dir, 1)[0]['boxes'], whole)
     rows = scalars(work_dir)
     assert [r['iter'] for r in rows] == list(range(1, 9))
     check_rows(rows)

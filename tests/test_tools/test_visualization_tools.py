@@ -117,12 +117,13 @@ def test_cvsa_correspondence_map(tiny_synthetic_cub, tmp_path):
 
 def test_ccrop_box_evolution(tiny_synthetic_cub, tmp_path):
     import torch
-    from test_train_contrastive_crop import BYOL_CCROP, write_config
+    from tool_runs import BYOL_CCROP
     from tool_runs import run as run_train
-    from tool_runs import tiny_options
+    from tool_runs import tiny_options, write_box_dump_config
 
     import mmfgssl  # noqa: F401  (allow-lists mmengine checkpoint globals)
-    config = write_config(tmp_path, BYOL_CCROP)  # updates after epoch 1
+    config = write_box_dump_config(tmp_path,
+                                   BYOL_CCROP)  # updates after epoch 1
     work_dir = str(tmp_path / 'work')
     run_train(
         [sys.executable, 'tools/train.py', config, '--work-dir', work_dir] +
