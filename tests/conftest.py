@@ -25,25 +25,15 @@ def pretrain_with_tools_train(config, data_root, work_dir, options=()):
     """Run tools/train.py on ``config`` for one epoch on the synthetic set
     ``data_root`` (no data-loader workers, a checkpoint at the end) and
     return the path of that checkpoint."""
-    import os
-    import subprocess
     import sys
-    env = dict(
-        os.environ,
-        PATH=os.path.dirname(sys.executable) + os.pathsep + os.environ['PATH'],
-        OMP_NUM_THREADS='1')
-    proc = subprocess.run([
+
+    from tool_runs import run
+    run([
         sys.executable, 'tools/train.py', config, '--work-dir', work_dir,
         '--cfg-options', f'train_dataloader.dataset.data_root={data_root}',
         'train_dataloader.num_workers=0', 'train_cfg.max_epochs=1',
         'default_hooks.checkpoint.interval=1', *options
-    ],
-                          cwd=REPO_ROOT,
-                          env=env,
-                          capture_output=True,
-                          text=True,
-                          timeout=600)
-    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-5000:]
+    ])
     return osp.join(work_dir, 'epoch_1.pth')
 
 

@@ -1,5 +1,6 @@
 """Tiny MoCo v2 + GFB and BYOL + GFB models (ResNet-18, 64 px views) for the
-GFB algorithm and neck tests."""
+GFB algorithm and neck tests, and the BYOL projector / predictor dicts that
+the CVSA tests share."""
 import torch
 from mmengine.logging import MessageHub
 from mmpretrain.registry import MODELS
@@ -15,6 +16,31 @@ PREPROCESSOR = dict(
     std=[58.395, 57.12, 57.375],
     to_rgb=True)
 GFB = dict(type='GFBHead', in_channels=512, num_projections=8)
+
+
+def mlp_neck(in_channels,
+             out_channels=16,
+             hid_channels=64,
+             with_avg_pool=True,
+             **kwargs):
+    """A BYOL projector (``with_avg_pool``) or predictor MLP."""
+    return dict(
+        type='NonLinearNeck',
+        in_channels=in_channels,
+        hid_channels=hid_channels,
+        out_channels=out_channels,
+        with_avg_pool=with_avg_pool,
+        norm_cfg=dict(type='BN1d'),
+        **kwargs)
+
+
+def byol_head(dim=16, hid_channels=64, **predictor_kwargs):
+    """BYOL's head: a predictor MLP and the cosine-similarity loss."""
+    return dict(
+        type='LatentPredictHead',
+        loss=dict(type='CosineSimilarityLoss'),
+        predictor=mlp_neck(
+            dim, dim, hid_channels, with_avg_pool=False, **predictor_kwargs))
 
 
 def moco_cfg(**kwargs):
@@ -43,23 +69,8 @@ def byol_cfg(**kwargs):
     cfg = dict(
         type='BYOLGFB',
         backbone=BACKBONE,
-        neck=dict(
-            type='NonLinearNeck',
-            in_channels=512,
-            hid_channels=64,
-            out_channels=16,
-            with_avg_pool=True,
-            norm_cfg=dict(type='BN1d')),
-        head=dict(
-            type='LatentPredictHead',
-            loss=dict(type='CosineSimilarityLoss'),
-            predictor=dict(
-                type='NonLinearNeck',
-                in_channels=16,
-                hid_channels=64,
-                out_channels=16,
-                with_avg_pool=False,
-                norm_cfg=dict(type='BN1d'))),
+        neck=mlp_neck(512),
+        head=byol_head(),
         data_preprocessor=PREPROCESSOR,
         gfb_head=GFB)
     cfg.update(kwargs)

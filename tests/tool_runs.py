@@ -24,20 +24,60 @@ def tiny_options(data_root, max_epochs, extra=()):
     ]
 
 
-def run(cmd, **env_vars):
-    """Run a command from the repository root with this interpreter's venv
-    first on PATH (dist_train.sh calls `python`)."""
+def call(cmd, cwd=REPO_ROOT, timeout=600, **env_vars):
+    """Run ``cmd`` (from the repository root by default) with this
+    interpreter's venv first on PATH (dist_train.sh calls `python`), one
+    OpenMP thread and ``env_vars``; returns (returncode, stdout, stderr)."""
     path = osp.dirname(sys.executable) + os.pathsep + os.environ['PATH']
     env = dict(os.environ, PATH=path, OMP_NUM_THREADS='1', **env_vars)
     proc = subprocess.run(
-        cmd,
-        cwd=REPO_ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=600)
-    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-5000:]
-    return proc.stdout + proc.stderr
+        cmd, cwd=cwd, env=env, capture_output=True, text=True, timeout=timeout)
+    return proc.returncode, proc.stdout, proc.stderr
+
+
+def checked_call(cmd, **kwargs):
+    """:func:`call` that must succeed (the log's end in the failure);
+    returns its stdout and stderr."""
+    returncode, out, err = call(cmd, **kwargs)
+    assert returncode == 0, out[-3000:] + err[-5000:]
+    return out, err
+
+
+def run(cmd, **env_vars):
+    """Run a command that must succeed; its stdout + stderr."""
+    return ''.join(checked_call(cmd, **env_vars))
+
+
+def train(config, work_dir, options=(), **env_vars):
+    """``tools/train.py CONFIG --work-dir WORK_DIR OPTIONS`` that must
+    succeed; its log."""
+    return run([
+        sys.executable, 'tools/train.py', config, '--work-dir', work_dir,
+        *options
+    ], **env_vars)
+
+
+def dist_train(config, work_dir, options=(), nproc=2, **env_vars):
+    """``tools/dist_train.sh`` on ``nproc`` CPU processes and a free port,
+    that must succeed; its log."""
+    return run([
+        'bash', 'tools/dist_train.sh', config,
+        str(nproc), '--work-dir', work_dir, *options
+    ],
+               PORT=str(free_port()),
+               **env_vars)
+
+
+def loader_options(data_root):
+    """``--cfg-options`` entries that point the train / val / test loaders
+    at ``data_root``, without worker processes."""
+    options = []
+    for loader in ('train_dataloader', 'val_dataloader', 'test_dataloader'):
+        options += [
+            f'{loader}.dataset.data_root={data_root}',
+            f'{loader}.num_workers=0', f'{loader}.persistent_workers=False'
+        ]
+    return options
 
 
 def scalars(work_dir):
@@ -57,17 +97,10 @@ def free_port():
         return s.getsockname()[1]
 
 
-def run_python(*args):
-    """``python ARGS`` from the repository root; its stdout."""
-    env = dict(os.environ, OMP_NUM_THREADS='1')
-    proc = subprocess.run([sys.executable, *args],
-                          cwd=REPO_ROOT,
-                          env=env,
-                          capture_output=True,
-                          text=True,
-                          timeout=600)
-    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-5000:]
-    return proc.stdout
+def run_python(*args, **kwargs):
+    """``python ARGS`` that must succeed, from the repository root by
+    default; its stdout."""
+    return checked_call([sys.executable, *args], **kwargs)[0]
 
 
 BYOL_CCROP = osp.join(REPO_ROOT, 'configs', 'contrastive_crop',

@@ -1,29 +1,20 @@
 """Every config in configs/ loads, builds its model and runs its train
 pipeline on a real photo."""
 import copy
-import glob
 import os.path as osp
 
 import numpy as np
 import pytest
 import torch
+from config_files import CONFIGS, config_ids
 from mmengine.config import Config
 from mmengine.registry import DefaultScope
 from mmpretrain.models import BaseSelfSupervisor, ImageClassifier
 from mmpretrain.registry import DATASETS, MODELS, TRANSFORMS
+from tool_runs import REPO_ROOT
 
 from mmfgssl.datasets import TRAIN_SET, bind_train_set
 from mmfgssl.utils import replace_sync_bn
-
-REPO_ROOT = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
-# configs/benchmarks/mmdetection holds mmdet configs (mmdet scope, mmdet
-# models and pipelines): tests/test_tools/test_mmdetection_transfer.py builds,
-# trains and evaluates each of them, so they are left out here.
-MMDET_CONFIGS = osp.join(REPO_ROOT, 'configs', 'benchmarks', 'mmdetection')
-CONFIGS = sorted(
-    p for p in glob.glob(
-        osp.join(REPO_ROOT, 'configs', '**', '*.py'), recursive=True)
-    if '_base_' not in p and not p.startswith(MMDET_CONFIGS + osp.sep))
 
 
 def crop_size(pipeline):
@@ -115,8 +106,7 @@ def test_configs_found():
     assert 'mocov2_resnet18_1xb32-coslr-100e_synthcub.py' in names
 
 
-@pytest.mark.parametrize(
-    'config', CONFIGS, ids=[osp.relpath(p, REPO_ROOT) for p in CONFIGS])
+@pytest.mark.parametrize('config', CONFIGS, ids=config_ids(CONFIGS))
 def test_config_builds(config, tiny_synthetic_cub, tmp_path):
     cfg = Config.fromfile(config)
     assert 'mmfgssl' in cfg.custom_imports.imports

@@ -3,20 +3,14 @@ of the training set (and of the evaluation sets, for benchmark configs),
 no path of the config points at the original set any more, and the
 training pipeline of every config reads only the moved set."""
 import copy
-import glob
 import os.path as osp
 
 import pytest
+from config_files import CONFIGS, config_ids
 from mmengine.config import Config
 from mmengine.registry import DefaultScope
 from mmpretrain.registry import DATASETS
 
-REPO_ROOT = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
-MMDET = osp.join(REPO_ROOT, 'configs', 'benchmarks', 'mmdetection')
-CONFIGS = sorted(
-    p for p in glob.glob(
-        osp.join(REPO_ROOT, 'configs', '**', '*.py'), recursive=True)
-    if '_base_' not in p and not p.startswith(MMDET + osp.sep))
 NEW_ROOT = '/moved/set'
 
 
@@ -41,8 +35,7 @@ def strings(obj, path=''):
         yield path, obj
 
 
-@pytest.mark.parametrize(
-    'config', CONFIGS, ids=[osp.relpath(p, REPO_ROOT) for p in CONFIGS])
+@pytest.mark.parametrize('config', CONFIGS, ids=config_ids(CONFIGS))
 def test_one_key_moves_the_config(config):
     cfg = Config.fromfile(config)
     options, roots = {}, []
@@ -74,8 +67,7 @@ PRETRAIN = [
 ]
 
 
-@pytest.mark.parametrize(
-    'config', PRETRAIN, ids=[osp.relpath(p, REPO_ROOT) for p in PRETRAIN])
+@pytest.mark.parametrize('config', PRETRAIN, ids=config_ids(PRETRAIN))
 def test_the_moved_pipeline_reads_only_the_moved_set(config,
                                                      tiny_synthetic_cub,
                                                      tmp_path, monkeypatch):

@@ -1,9 +1,10 @@
 # Copyright (c) OpenMMLab. All rights reserved.
-from unittest import mock
+import functools
 
 import numpy as np
 import pytest
-from mmengine.logging import MMLogger
+from dataset_files import (build_capturing_warnings, write_annotation_files,
+                           write_lines)
 from mmpretrain.registry import DATASETS
 from PIL import Image
 
@@ -36,16 +37,11 @@ def make_cub(root, samples=SAMPLES):
         files['image_class_labels'].append(f'{i} {label}')
         files['train_test_split'].append(f'{i} {is_train}')
         files['bounding_boxes'].append(f'{i} {box}')
-    for name, lines in files.items():
-        (root / f'{name}.txt').write_text('\n'.join(lines) + '\n')
+    write_annotation_files(root, files)
     return root
 
 
-def build_with_warning(**kwargs):
-    logger = MMLogger.get_current_instance()
-    with mock.patch.object(logger, 'warning') as warning:
-        dataset = CUBWithBoxes(**kwargs)
-    return dataset, warning
+build_with_warning = functools.partial(build_capturing_warnings, CUBWithBoxes)
 
 
 def test_train_split_labels_and_boxes(tmp_path):
@@ -101,7 +97,7 @@ def test_malformed_line(tmp_path, name, line):
     root = make_cub(tmp_path)
     lines = (root / name).read_text().splitlines()
     lines[1] = line
-    (root / name).write_text('\n'.join(lines) + '\n')
+    write_lines(root / name, lines)
     with pytest.raises(ValueError, match=f'{name}:2: expected'):
         CUBWithBoxes(data_root=str(root))
 

@@ -1,9 +1,9 @@
 # Copyright (c) OpenMMLab. All rights reserved.
-from unittest import mock
+import functools
 
 import numpy as np
 import pytest
-from mmengine.logging import MMLogger
+from dataset_files import build_capturing_warnings, write_lines
 from mmpretrain.registry import DATASETS
 from PIL import Image
 
@@ -34,17 +34,13 @@ def make_aircraft(root):
             variants['trainval'].append(f'{name} {variant}')
         boxes.append(f'{name} {box}')
     for split, lines in variants.items():
-        (data / f'images_variant_{split}.txt').write_text('\n'.join(lines) +
-                                                          '\n')
-    (data / 'images_box.txt').write_text('\n'.join(boxes) + '\n')
+        write_lines(data / f'images_variant_{split}.txt', lines)
+    write_lines(data / 'images_box.txt', boxes)
     return root
 
 
-def build_with_warning(**kwargs):
-    logger = MMLogger.get_current_instance()
-    with mock.patch.object(logger, 'warning') as warning:
-        dataset = FGVCAircraftWithBoxes(**kwargs)
-    return dataset, warning
+build_with_warning = functools.partial(build_capturing_warnings,
+                                       FGVCAircraftWithBoxes)
 
 
 def test_trainval_split(tmp_path):

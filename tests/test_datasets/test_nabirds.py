@@ -1,9 +1,9 @@
 # Copyright (c) OpenMMLab. All rights reserved.
-from unittest import mock
+import functools
 
 import numpy as np
 import pytest
-from mmengine.logging import MMLogger
+from dataset_files import build_capturing_warnings, write_annotation_files
 from mmpretrain.registry import DATASETS
 from PIL import Image
 
@@ -45,16 +45,11 @@ def make_nabirds(root):
         files['train_test_split'].append(f'{uuid} {is_train}')
         files['bounding_boxes'].append(f'{uuid} {box}')
     files['classes'] = CLASSES
-    for name, lines in files.items():
-        (root / f'{name}.txt').write_text('\n'.join(lines) + '\n')
+    write_annotation_files(root, files)
     return root
 
 
-def build_with_warning(**kwargs):
-    logger = MMLogger.get_current_instance()
-    with mock.patch.object(logger, 'warning') as warning:
-        dataset = NABirds(**kwargs)
-    return dataset, warning
+build_with_warning = functools.partial(build_capturing_warnings, NABirds)
 
 
 def test_train_split(tmp_path):

@@ -1,10 +1,10 @@
 # Copyright (c) OpenMMLab. All rights reserved.
-from unittest import mock
+import functools
 
 import mat4py
 import numpy as np
 import pytest
-from mmengine.logging import MMLogger
+from dataset_files import build_capturing_warnings
 from mmpretrain.datasets import StanfordCars
 from mmpretrain.registry import DATASETS
 from PIL import Image
@@ -80,11 +80,8 @@ def make_devkit(root):
     return root
 
 
-def build_with_warning(**kwargs):
-    logger = MMLogger.get_current_instance()
-    with mock.patch.object(logger, 'warning') as warning:
-        dataset = StanfordCarsWithBoxes(**kwargs)
-    return dataset, warning
+build_with_warning = functools.partial(build_capturing_warnings,
+                                       StanfordCarsWithBoxes)
 
 
 def test_fixture_reads_like_the_real_files(tmp_path):

@@ -314,12 +314,9 @@ def _cub_boxes(root):
 def synth_cub(tmp_path_factory):
     from mmfgssl.datasets.synthetic_cub import make_synthetic_cub
     root = tmp_path_factory.mktemp('synth_cub')
-    make_synthetic_cub(
-        str(root),
-        num_classes=2,
-        train_per_class=2,
-        test_per_class=2,
-        img_size=48)
+    # 2 classes x (2 train + 2 test) images of 48 px
+    sizes = dict(num_classes=2, train_per_class=2, test_per_class=2)
+    make_synthetic_cub(str(root), img_size=48, **sizes)
     return root
 
 

@@ -11,7 +11,7 @@ import pytest
 import torch
 from mmengine.config import Config
 from mmpretrain.registry import DATASETS, MODELS
-from tool_runs import run
+from tool_runs import loader_options, run
 
 import mmfgssl  # noqa: F401  (registers; allow-lists checkpoint globals)
 
@@ -38,14 +38,9 @@ def run_benchmark(config, ckpt, data_root, work_dir):
     run([
         sys.executable, 'tools/train.py', config, '--work-dir', work_dir,
         '--cfg-options', f'model.backbone.init_cfg.checkpoint={ckpt}',
-        f'train_dataloader.dataset.data_root={data_root}',
-        f'val_dataloader.dataset.data_root={data_root}',
-        f'test_dataloader.dataset.data_root={data_root}',
-        'train_dataloader.batch_size=4', 'train_dataloader.num_workers=0',
-        'train_dataloader.persistent_workers=False',
-        'val_dataloader.num_workers=0',
-        'val_dataloader.persistent_workers=False', 'train_cfg.max_epochs=1',
-        'train_cfg.val_interval=1', 'default_hooks.logger.interval=1',
+        *loader_options(data_root), 'train_dataloader.batch_size=4',
+        'train_cfg.max_epochs=1', 'train_cfg.val_interval=1',
+        'default_hooks.logger.interval=1',
         'default_hooks.checkpoint.interval=1'
     ])
     rows = []

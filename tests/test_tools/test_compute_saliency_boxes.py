@@ -1,13 +1,11 @@
 """tools/dataset_converters/compute_saliency_boxes.py on real files: maps,
 boxes, fallbacks, resuming, and the maps read back by SaliencyBoxSource."""
 import json
-import os
 import os.path as osp
-import subprocess
-import sys
 
 import mmcv
 import numpy as np
+from tool_runs import run_python
 
 REPO_ROOT = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 TOOL = osp.join(REPO_ROOT, 'tools', 'dataset_converters',
@@ -15,15 +13,7 @@ TOOL = osp.join(REPO_ROOT, 'tools', 'dataset_converters',
 
 
 def run_tool(*args):
-    env = dict(os.environ, PYTHONPATH=REPO_ROOT, OMP_NUM_THREADS='1')
-    proc = subprocess.run([sys.executable, TOOL, *args],
-                          cwd=REPO_ROOT,
-                          env=env,
-                          capture_output=True,
-                          text=True,
-                          timeout=600)
-    assert proc.returncode == 0, proc.stdout[-2000:] + proc.stderr[-3000:]
-    return proc.stdout
+    return run_python(TOOL, *args, PYTHONPATH=REPO_ROOT)
 
 
 def test_maps_boxes_fallbacks_and_resume(tmp_path):

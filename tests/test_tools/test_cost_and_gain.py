@@ -55,6 +55,14 @@ def num(text):
     return float(text) if text not in ('', None) else None
 
 
+def section_rows(rows, section):
+    """The CSV rows of one section, by (name, metric)."""
+    return {
+        (r['name'], r['metric']): r
+        for r in rows if r['section'] == section
+    }
+
+
 def test_pipelines_are_ratios_to_random_resized_crop(quick_run):
     _, _, rows, md = quick_run
     pipe = [r for r in rows if r['section'] == 'pipeline']
@@ -77,10 +85,7 @@ def test_pipelines_are_ratios_to_random_resized_crop(quick_run):
 
 def test_step_times_are_ratios_to_each_baseline(quick_run):
     _, _, rows, md = quick_run
-    step = {
-        (r['name'], r['metric']): r
-        for r in rows if r['section'] == 'step'
-    }
+    step = section_rows(rows, 'step')
     expected = {
         'BYOL': 'BYOL',
         'BYOL + CVSA': 'BYOL',
@@ -157,10 +162,7 @@ def test_quality_runs_trained_with_equal_budgets(quick_run):
 
 def test_targets_recomputed_from_the_quality_rows(quick_run):
     _, _, rows, md = quick_run
-    qual = {
-        (r['name'], r['metric']): r
-        for r in rows if r['section'] == 'quality'
-    }
+    qual = section_rows(rows, 'quality')
     targets = [r for r in rows if r['section'] == 'targets']
     seen = set()
     for r in targets:
@@ -309,10 +311,7 @@ def test_pipeline_cost_step_time_and_knn_eval_run(tiny_synthetic_cub,
 
 def test_diagnostics_of_the_quality_runs(quick_run):
     work_dir, _, rows, md = quick_run
-    diag = {
-        (r['name'], r['metric']): r
-        for r in rows if r['section'] == 'diagnostics'
-    }
+    diag = section_rows(rows, 'diagnostics')
     for name, term in (('BYOL + CVSA', 'loss_align'),
                        ('MoCo v2 + GFB', 'loss_kl'), ('BYOL', 'loss')):
         for when in ('first tenth', 'last tenth'):
@@ -336,10 +335,7 @@ def test_diagnostics_of_the_quality_runs(quick_run):
 
 def test_ablations_section(quick_run):
     _, _, rows, md = quick_run
-    abl = {
-        (r['name'], r['metric']): r
-        for r in rows if r['section'] == 'ablations'
-    }
+    abl = section_rows(rows, 'ablations')
     for name in ('BYOL + SaliencySwap views only (no alignment)',
                  'BYOL + CVSA, dot product (Eq. 3)',
                  'BYOL + CVSA, cosine / 0.1',

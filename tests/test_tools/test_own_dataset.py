@@ -5,9 +5,10 @@ import os
 import os.path as osp
 import re
 import shutil
-import subprocess
 import sys
 import textwrap
+
+from tool_runs import run
 
 REPO_ROOT = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 # a short run: the rest of the command is the README's
@@ -33,17 +34,10 @@ def run_readme_command(command, cwd, extra=()):
     checkout's tools."""
     args = command.split()
     assert args[0] == 'python' and args[1].startswith('tools/'), command
-    env = dict(os.environ, OMP_NUM_THREADS='1')
-    proc = subprocess.run(
+    return run(
         [sys.executable,
          osp.join(REPO_ROOT, args[1]), *args[2:], *extra],
-        cwd=cwd,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=600)
-    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-5000:]
-    return proc.stdout + proc.stderr
+        cwd=cwd)
 
 
 def make_workspace(tiny_synthetic_cub, tmp_path, with_boxes):

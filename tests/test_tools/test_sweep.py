@@ -5,12 +5,11 @@ import json
 import os
 import os.path as osp
 import shutil
-import subprocess
-import sys
 
 import pytest
 from mmengine.config import Config
 from mmpretrain.registry import DATASETS
+from tool_runs import loader_options, run_python
 
 import mmfgssl  # noqa: F401
 
@@ -22,28 +21,19 @@ FINETUNE = ('configs/benchmarks/finetune/'
 
 
 def sweep(config, ckpt, data_root, work_dir, *extra):
-    env = dict(os.environ, OMP_NUM_THREADS='1')
-    proc = subprocess.run([
-        sys.executable, 'tools/benchmarks/sweep.py', config, ckpt,
-        '--work-dir', work_dir, *extra, '--cfg-options',
-        f'train_dataloader.dataset.data_root={data_root}',
-        f'val_dataloader.dataset.data_root={data_root}',
-        f'test_dataloader.dataset.data_root={data_root}',
-        'train_dataloader.batch_size=4', 'train_dataloader.num_workers=0',
-        'train_dataloader.persistent_workers=False',
-        'val_dataloader.num_workers=0',
-        'val_dataloader.persistent_workers=False',
-        'test_dataloader.num_workers=0',
-        'test_dataloader.persistent_workers=False', 'train_cfg.max_epochs=1',
-        'default_hooks.checkpoint.interval=1'
-    ],
-                          cwd=REPO_ROOT,
-                          env=env,
-                          capture_output=True,
-                          text=True,
-                          timeout=900)
-    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-5000:]
-    return proc.stdout
+    return run_python(
+        'tools/benchmarks/sweep.py',
+        config,
+        ckpt,
+        '--work-dir',
+        work_dir,
+        *extra,
+        '--cfg-options',
+        *loader_options(data_root),
+        'train_dataloader.batch_size=4',
+        'train_cfg.max_epochs=1',
+        'default_hooks.checkpoint.interval=1',
+        timeout=900)
 
 
 def test_dry_run_finetune_grid_and_split(tiny_synthetic_cub, tmp_path):

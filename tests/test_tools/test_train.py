@@ -6,7 +6,7 @@ import sys
 
 import pytest
 import torch
-from tool_runs import free_port, run, scalars, tiny_options
+from tool_runs import dist_train, run, scalars, tiny_options, train
 
 BYOL = 'configs/byol/byol_resnet18_1xb32-coslr-100e_synthcub.py'
 MOCOV2 = 'configs/mocov2/mocov2_resnet18_1xb32-coslr-100e_synthcub.py'
@@ -21,10 +21,7 @@ MOCOV2 = 'configs/mocov2/mocov2_resnet18_1xb32-coslr-100e_synthcub.py'
 def test_train_a_few_iterations(config, extra, lr_by_iter, tiny_synthetic_cub,
                                 tmp_path):
     work_dir = str(tmp_path / 'work')
-    run([
-        sys.executable, 'tools/train.py', config, '--work-dir', work_dir,
-        *tiny_options(tiny_synthetic_cub, 2, extra)
-    ])
+    train(config, work_dir, tiny_options(tiny_synthetic_cub, 2, extra))
     rows = scalars(work_dir)
     assert [r['iter'] for r in rows] == list(range(1, 9))
     assert all(math.isfinite(r['loss']) for r in rows)
@@ -63,10 +60,7 @@ def test_resume_continues_from_saved_iteration(tiny_synthetic_cub, tmp_path):
 
 def test_dist_train_two_cpu_processes(tiny_synthetic_cub, tmp_path):
     work_dir = str(tmp_path / 'work')
-    log = run(
-        ['bash', 'tools/dist_train.sh', BYOL, '2', '--work-dir', work_dir] +
-        tiny_options(tiny_synthetic_cub, 1),
-        PORT=str(free_port()))
+    log = dist_train(BYOL, work_dir, tiny_options(tiny_synthetic_cub, 1))
     assert 'distributed on CPU with gloo, world size 2' in log
     ckpt = torch.load(osp.join(work_dir, 'epoch_1.pth'))
     # 16 images over 2 processes of batch 4: 2 iterations per epoch

@@ -3,11 +3,10 @@ the tiny synthetic set: box updates on 2 CPU processes, identical tables on
 both ranks, boxes in checkpoints, and a resume that restores them."""
 import os
 import os.path as osp
-import sys
 
 import torch
 from tool_runs import (BYOL_CCROP, REPO_ROOT, box_dumps, free_port, run,
-                       scalars, tiny_options, write_box_dump_config)
+                       scalars, tiny_options, train, write_box_dump_config)
 
 import mmfgssl  # noqa: F401  (allow-lists mmengine checkpoint globals)
 
@@ -69,8 +68,9 @@ def test_dist_train_boxes_identical_on_ranks_and_resumed(
 def test_train_byol_with_contrastive_crop(tiny_synthetic_cub, tmp_path):
     config = write_box_dump_config(tmp_path, BYOL_CCROP)
     work_dir = str(tmp_path / 'work')
-    log = run(
-        [sys.executable, 'tools/train.py', config, '--work-dir', work_dir] +
+    log = train(
+        config,
+        work_dir,
         tiny_options(tiny_synthetic_cub, 2),
         PYTHONPATH=f'{tmp_path}{os.pathsep}{REPO_ROOT}')
     assert 'boxes updated after epoch 1' in log

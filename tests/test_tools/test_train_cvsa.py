@@ -2,10 +2,9 @@
 process) and tools/dist_train.sh (2 CPU processes)."""
 import math
 import os.path as osp
-import sys
 
 import torch
-from tool_runs import free_port, run, scalars, tiny_options
+from tool_runs import dist_train, scalars, tiny_options, train
 
 CVSA = 'configs/cvsa/cvsa_resnet18_1xb32-coslr-100e_synthcub.py'
 
@@ -30,10 +29,7 @@ def check_losses(rows):
 
 def test_train_cvsa_a_few_iterations(tiny_synthetic_cub, tmp_path):
     work_dir = str(tmp_path / 'work')
-    run([
-        sys.executable, 'tools/train.py', CVSA, '--work-dir', work_dir,
-        *cvsa_options(tiny_synthetic_cub, 2)
-    ])
+    train(CVSA, work_dir, cvsa_options(tiny_synthetic_cub, 2))
     rows = scalars(work_dir)
     assert [r['iter'] for r in rows] == list(range(1, 9))
     check_losses(rows)
@@ -46,10 +42,7 @@ def test_train_cvsa_a_few_iterations(tiny_synthetic_cub, tmp_path):
 
 def test_dist_train_cvsa_two_cpu_processes(tiny_synthetic_cub, tmp_path):
     work_dir = str(tmp_path / 'work')
-    log = run(
-        ['bash', 'tools/dist_train.sh', CVSA, '2', '--work-dir', work_dir] +
-        cvsa_options(tiny_synthetic_cub, 1),
-        PORT=str(free_port()))
+    log = dist_train(CVSA, work_dir, cvsa_options(tiny_synthetic_cub, 1))
     assert 'distributed on CPU with gloo, world size 2' in log
     ckpt = load_checkpoint(osp.join(work_dir, 'epoch_1.pth'))
     assert ckpt['meta']['iter'] == 2

@@ -4,11 +4,10 @@ files, always pasting), and with tools/dist_train.sh on 2 CPU processes."""
 import glob
 import math
 import os.path as osp
-import sys
 
 import pytest
 import torch
-from tool_runs import free_port, run, scalars, tiny_options
+from tool_runs import free_port, run, scalars, tiny_options, train
 
 BYOL_DILO = 'configs/dilo/byol-dilo_resnet18_1xb32-coslr-100e_synthcub.py'
 BYOL_DILO_GT = ('configs/dilo/'
@@ -28,10 +27,7 @@ def test_train_byol_dilo_a_few_iterations(config, tiny_synthetic_cub,
             f'{SOURCE}.mask_root={tiny_synthetic_cub}/segmentations',
             f'{SOURCE}.img_root={tiny_synthetic_cub}/images'
         ]
-    log = run([
-        sys.executable, 'tools/train.py', config, '--work-dir', work_dir,
-        *tiny_options(tiny_synthetic_cub, 2, extra)
-    ])
+    log = train(config, work_dir, tiny_options(tiny_synthetic_cub, 2, extra))
     # the copy-and-paste is in the built pipeline
     dumped, = glob.glob(osp.join(work_dir, '*', 'vis_data', 'config.py'))
     with open(dumped) as f:

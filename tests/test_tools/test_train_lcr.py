@@ -9,8 +9,8 @@ import sys
 
 import pytest
 import torch
-from tool_runs import (REPO_ROOT, box_dumps, free_port, run, scalars,
-                       tiny_options, write_box_dump_config)
+from tool_runs import (REPO_ROOT, box_dumps, dist_train, run, scalars,
+                       tiny_options, train, write_box_dump_config)
 
 MOCO_GFB = 'configs/lcr/mocov2-gfb_resnet18_1xb32-coslr-100e_synthcub.py'
 BYOL_GFB = 'configs/lcr/byol-gfb_resnet18_1xb32-coslr-100e_synthcub.py'
@@ -37,10 +37,7 @@ def check_rows(rows):
 @pytest.mark.parametrize('config,extra', CASES, ids=['mocov2-gfb', 'byol-gfb'])
 def test_train_a_few_iterations(config, extra, tiny_synthetic_cub, tmp_path):
     work_dir = str(tmp_path / 'work')
-    run([
-        sys.executable, 'tools/train.py', config, '--work-dir', work_dir,
-        *tiny_options(tiny_synthetic_cub, 2, extra)
-    ])
+    train(config, work_dir, tiny_options(tiny_synthetic_cub, 2, extra))
     rows = scalars(work_dir)
     assert [r['iter'] for r in rows] == list(range(1, 9))
     check_rows(rows)
@@ -68,10 +65,8 @@ def test_train_a_few_iterations(config, extra, tiny_synthetic_cub, tmp_path):
 def test_dist_train_two_cpu_processes(config, extra, tiny_synthetic_cub,
                                       tmp_path):
     work_dir = str(tmp_path / 'work')
-    log = run(
-        ['bash', 'tools/dist_train.sh', config, '2', '--work-dir', work_dir] +
-        tiny_options(tiny_synthetic_cub, 1, extra),
-        PORT=str(free_port()))
+    log = dist_train(config, work_dir,
+                     tiny_options(tiny_synthetic_cub, 1, extra))
     assert 'distributed on CPU with gloo, world size 2' in log
     ckpt = load_state(osp.join(work_dir, 'epoch_1.pth'))
     assert ckpt['meta']['iter'] == 2  # 16 images, 2 processes x batch 4
@@ -85,11 +80,11 @@ def test_gfb_with_contrastive_crop_updates_boxes(tiny_synthetic_cub, tmp_path):
                     'mocov2-gfb-ccrop_resnet18_1xb32-coslr-100e_synthcub.py')
     config = write_box_dump_config(tmp_path, base)
     work_dir = str(tmp_path / 'work')
-    log = run([
-        sys.executable, 'tools/train.py', config, '--work-dir', work_dir,
-        *tiny_options(tiny_synthetic_cub, 2, ('model.queue_len=16', ))
-    ],
-              PYTHONPATH=f'{tmp_path}{os.pathsep}{REPO_ROOT}')
+    log = train(
+        config,
+        work_dir,
+        tiny_options(tiny_synthetic_cub, 2, ('model.queue_len=16', )),
+        PYTHONPATH=f'{tmp_path}{os.pathsep}{REPO_ROOT}')
     assert 'ContrastiveCrop boxes (updated): mean area' in log
     whole = torch.tensor([[0., 0., 1., 1.]] * 16)
     assert not torch.equal(box_dumps(work_dir, 1)[0]['boxes'], whole)

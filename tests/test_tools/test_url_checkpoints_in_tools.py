@@ -6,13 +6,12 @@ file, and loads a genuine one: ``--resume URL``, ``load_from=URL``,
 ``vis_attention.py``."""
 import os
 import os.path as osp
-import subprocess
 import sys
 
 import pytest
 import torch
 from code_payload import RunsCode, serve_folder
-from tool_runs import REPO_ROOT, tiny_options
+from tool_runs import call, tiny_options
 
 BYOL = 'configs/byol/byol_resnet18_1xb32-coslr-100e_synthcub.py'
 LINEAR = ('configs/benchmarks/linear/'
@@ -32,17 +31,9 @@ def server(tmp_path):
 def run_tool(args, tmp_path):
     """(returncode, log) of a tool run from the repository root, with a
     fresh torch hub folder (nothing cached)."""
-    env = dict(
-        os.environ,
-        TORCH_HOME=str(tmp_path / 'torch_home'),
-        OMP_NUM_THREADS='1')
-    proc = subprocess.run([sys.executable, *args],
-                          cwd=REPO_ROOT,
-                          env=env,
-                          capture_output=True,
-                          text=True,
-                          timeout=600)
-    return proc.returncode, proc.stdout + proc.stderr
+    returncode, out, err = call([sys.executable, *args],
+                                TORCH_HOME=str(tmp_path / 'torch_home'))
+    return returncode, out + err
 
 
 def entry_points(url, data_root, tmp_path):

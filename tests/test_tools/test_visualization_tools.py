@@ -117,16 +117,16 @@ def test_cvsa_correspondence_map(tiny_synthetic_cub, tmp_path):
 
 def test_ccrop_box_evolution(tiny_synthetic_cub, tmp_path):
     import torch
-    from tool_runs import BYOL_CCROP
-    from tool_runs import run as run_train
-    from tool_runs import tiny_options, write_box_dump_config
+    from tool_runs import (BYOL_CCROP, tiny_options, train,
+                           write_box_dump_config)
 
     import mmfgssl  # noqa: F401  (allow-lists mmengine checkpoint globals)
     config = write_box_dump_config(tmp_path,
                                    BYOL_CCROP)  # updates after epoch 1
     work_dir = str(tmp_path / 'work')
-    run_train(
-        [sys.executable, 'tools/train.py', config, '--work-dir', work_dir] +
+    train(
+        config,
+        work_dir,
         tiny_options(tiny_synthetic_cub, 2),
         PYTHONPATH=f'{tmp_path}{os.pathsep}{REPO_ROOT}')
     boxes = torch.load(osp.join(work_dir,

@@ -14,13 +14,11 @@ script as ``__main__``. So an unguarded ``import mmdet`` or use of
 imports, fails these tests; a guarded ``try: import mmdet except
 ImportError`` passes.
 """
-import os
 import os.path as osp
-import subprocess
 import sys
 
 import pytest
-from tool_runs import REPO_ROOT, run, scalars, tiny_options
+from tool_runs import REPO_ROOT, call, run, scalars, tiny_options
 
 BYOL = 'configs/byol/byol_resnet18_1xb32-coslr-100e_synthcub.py'
 
@@ -83,14 +81,9 @@ def run_hidden(launcher, script, *args, hide_ops=False):
     """Run ``script`` under the launcher from the repository root (with
     ``hide_ops``, mmcv's compiled ops hidden too); returns (returncode,
     stdout + stderr)."""
-    env = dict(os.environ, HIDE_OPS='1' if hide_ops else '')
-    proc = subprocess.run([sys.executable, launcher, script, *args],
-                          cwd=REPO_ROOT,
-                          env=env,
-                          capture_output=True,
-                          text=True,
-                          timeout=600)
-    return proc.returncode, proc.stdout + proc.stderr
+    returncode, out, err = call([sys.executable, launcher, script, *args],
+                                HIDE_OPS='1' if hide_ops else '')
+    return returncode, out + err
 
 
 def test_import_mmfgssl_without_mmdet(launcher, tmp_path):

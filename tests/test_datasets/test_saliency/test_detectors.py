@@ -21,6 +21,13 @@ def iou(a, b):
     return inter / (area - inter)
 
 
+def mean_inside_and_outside(sal, box):
+    """The mean saliency inside ``box`` (x1, y1, x2, y2) and outside it."""
+    x1, y1, x2, y2 = box.astype(int)
+    inside = sal[y1:y2, x1:x2]
+    return inside.mean(), (sal.sum() - inside.sum()) / (sal.size - inside.size)
+
+
 def object_on_clutter(seed=0):
     """A red ellipse on a green-gray textured background, and its box."""
     rng = np.random.default_rng(seed)
@@ -50,10 +57,7 @@ def test_background_prior_finds_an_object_on_clutter():
     sal = background_prior_saliency(img)
     assert sal.shape == img.shape[:2] and sal.dtype == np.float32
     assert 0 <= sal.min() and sal.max() <= 1
-    x1, y1, x2, y2 = gt_box.astype(int)
-    inside = sal[y1:y2, x1:x2].mean()
-    outside = (sal.sum() - sal[y1:y2, x1:x2].sum()) / (
-        sal.size - (y2 - y1) * (x2 - x1))
+    inside, outside = mean_inside_and_outside(sal, gt_box)
     assert inside > 3 * outside
     box, ok = saliency_to_box(sal)
     # the box of the salient core of the ellipse (its corners are background)
@@ -221,10 +225,7 @@ def test_gs_and_mc_find_an_object_on_clutter(method):
     sal = compute_saliency(img, method)
     assert sal.shape == img.shape[:2] and sal.dtype == np.float32
     assert 0 <= sal.min() and sal.max() == pytest.approx(1.0)
-    x1, y1, x2, y2 = gt_box.astype(int)
-    inside = sal[y1:y2, x1:x2].mean()
-    outside = (sal.sum() - sal[y1:y2, x1:x2].sum()) / (
-        sal.size - (y2 - y1) * (x2 - x1))
+    inside, outside = mean_inside_and_outside(sal, gt_box)
     assert inside > 3 * outside
     box, ok = saliency_to_box(sal)
     # the box of the salient core, inside the object's box (its corners are

@@ -262,12 +262,17 @@ def view_pipeline(root, flip_prob=1.0):
     ]
 
 
+def two_views(pipeline):
+    """``MultiViewWithMask`` making 2 views, each through ``pipeline``."""
+    return TRANSFORMS.build(
+        dict(type='MultiViewWithMask', num_views=2, transforms=[pipeline]))
+
+
 def test_views_keep_their_masks_through_flip(tiny_synthetic_cub):
     sample = load_sample(tiny_synthetic_cub)
     fg_img = sample['img'].copy()
     no_colour = [view_pipeline(tiny_synthetic_cub)[i] for i in (0, 4)]
-    t = TRANSFORMS.build(
-        dict(type='MultiViewWithMask', num_views=2, transforms=[no_colour]))
+    t = two_views(no_colour)
     np.random.seed(0)
     # the transform records are not returned: recompute them with the seed
     out = t(dict(sample))
@@ -319,11 +324,7 @@ def test_colour_ops_leave_the_mask_alone(tiny_synthetic_cub):
 def test_packinputs_carries_the_masks(tiny_synthetic_cub):
     sample = load_sample(tiny_synthetic_cub)
     pipeline = [
-        TRANSFORMS.build(
-            dict(
-                type='MultiViewWithMask',
-                num_views=2,
-                transforms=[view_pipeline(tiny_synthetic_cub)])),
+        two_views(view_pipeline(tiny_synthetic_cub)),
         TRANSFORMS.build(
             dict(type='PackInputs', algorithm_keys=['saliency_mask']))
     ]
@@ -337,35 +338,23 @@ def test_packinputs_carries_the_masks(tiny_synthetic_cub):
 
 def test_mask_unaware_geometric_op_is_an_error(tiny_synthetic_cub):
     sample = load_sample(tiny_synthetic_cub)
-    t = TRANSFORMS.build(
-        dict(
-            type='MultiViewWithMask',
-            num_views=2,
-            transforms=[[
-                view_pipeline(tiny_synthetic_cub)[0],
-                dict(type='RandomResizedCrop', scale=32)
-            ]]))
+    t = two_views([
+        view_pipeline(tiny_synthetic_cub)[0],
+        dict(type='RandomResizedCrop', scale=32)
+    ])
     with pytest.raises(ValueError, match='does not move'):
         t(dict(sample))
-    no_mask = TRANSFORMS.build(
-        dict(
-            type='MultiViewWithMask',
-            num_views=2,
-            transforms=[[dict(type='RandomResizedCrop', scale=32)]]))
+    no_mask = two_views([dict(type='RandomResizedCrop', scale=32)])
     with pytest.raises(KeyError, match='SaliencySwap'):
         no_mask(dict(sample))
 
 
 def test_resize_moves_the_mask(tiny_synthetic_cub):
     sample = load_sample(tiny_synthetic_cub)
-    t = TRANSFORMS.build(
-        dict(
-            type='MultiViewWithMask',
-            num_views=2,
-            transforms=[[
-                view_pipeline(tiny_synthetic_cub)[0],
-                dict(type='Resize', scale=(32, 24))
-            ]]))
+    t = two_views([
+        view_pipeline(tiny_synthetic_cub)[0],
+        dict(type='Resize', scale=(32, 24))
+    ])
     np.random.seed(5)
     out = t(dict(sample))
     np.random.seed(5)

@@ -82,16 +82,7 @@ def test_levels_are_summed():
 
 def test_cosine_attention_with_temperature():
     torch.manual_seed(3)
-    head = SaliencyAlignHead(
-        predictor=dict(
-            type='ConvNonLinearNeck',
-            in_channels=[6],
-            hid_channels=10,
-            out_channels=6,
-            norm_cfg=dict(type='BN')),
-        loss=dict(type='SaliencyAlignLoss'),
-        attention='cosine',
-        temperature=0.1)
+    head = build_head(attention='cosine', temperature=0.1)
     head.eval()
     online, target = torch.randn(1, 6, 2, 2), torch.randn(1, 6, 2, 2)
     mask = torch.ones(1, 2, 2)
@@ -106,12 +97,4 @@ def test_cosine_attention_with_temperature():
     assert abs(float(head.loss((online, ), (target, ), mask)) -
                expected) < 1e-5
     with pytest.raises(ValueError, match='temperature'):
-        build_head().__class__(
-            predictor=dict(
-                type='ConvNonLinearNeck',
-                in_channels=[6],
-                hid_channels=10,
-                out_channels=6,
-                norm_cfg=dict(type='BN')),
-            loss=dict(type='SaliencyAlignLoss'),
-            temperature=0.)
+        build_head(temperature=0.)

@@ -4,7 +4,7 @@ checkpoint, the same feature as the pre-training model's tensor mode."""
 
 import pytest
 import torch
-from gfb_models import BACKBONE, build, moco_cfg, views
+from gfb_models import BACKBONE, GFB, build, moco_cfg, views
 from mmpretrain.registry import MODELS
 
 import mmfgssl  # noqa: F401
@@ -31,9 +31,7 @@ def test_linear_probe_neck_matches_the_ssl_tensor_mode(tmp_path, l2_normalize):
                 type='GFBWeightedPooling',
                 l2_normalize=l2_normalize,
                 gfb_head=dict(
-                    type='GFBHead',
-                    in_channels=512,
-                    num_projections=8,
+                    GFB,
                     init_cfg=dict(
                         type='Pretrained', checkpoint=ckpt,
                         prefix='gfb_head.'))),

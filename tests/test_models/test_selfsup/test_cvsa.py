@@ -6,6 +6,7 @@ import math
 import numpy as np
 import pytest
 import torch
+from gfb_models import byol_head, mlp_neck
 from mmengine.logging import MessageHub
 from mmpretrain.registry import MODELS
 from mmpretrain.structures import DataSample
@@ -13,6 +14,8 @@ from mmpretrain.structures import DataSample
 from mmfgssl.models import CVSA
 
 HID = 32
+# mmpretrain's BYOL MLPs: 2 layers with biases, no BN after the last
+MLP_OPTIONS = dict(num_layers=2, with_bias=True, with_last_bn=False)
 
 
 def model_cfg(align_stages=(4, ), out_indices=(3, ), momentum=0.1):
@@ -30,29 +33,8 @@ def model_cfg(align_stages=(4, ), out_indices=(3, ), momentum=0.1):
             depth=18,
             out_indices=out_indices,
             norm_cfg=dict(type='BN')),
-        neck=dict(
-            type='NonLinearNeck',
-            in_channels=512,
-            hid_channels=HID,
-            out_channels=16,
-            num_layers=2,
-            with_bias=True,
-            with_last_bn=False,
-            with_avg_pool=True,
-            norm_cfg=dict(type='BN1d')),
-        head=dict(
-            type='LatentPredictHead',
-            loss=dict(type='CosineSimilarityLoss'),
-            predictor=dict(
-                type='NonLinearNeck',
-                in_channels=16,
-                hid_channels=HID,
-                out_channels=16,
-                num_layers=2,
-                with_bias=True,
-                with_last_bn=False,
-                with_avg_pool=False,
-                norm_cfg=dict(type='BN1d'))),
+        neck=mlp_neck(512, hid_channels=HID, **MLP_OPTIONS),
+        head=byol_head(hid_channels=HID, **MLP_OPTIONS),
         dense_neck=dict(
             type='ConvNonLinearNeck',
             in_channels=in_channels,

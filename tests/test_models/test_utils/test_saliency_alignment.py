@@ -35,32 +35,29 @@ def test_cross_view_attention_matches_loops():
     torch.testing.assert_close(attn, loop_attention(pred, proj))
 
 
-def test_cross_view_attention_normalized_is_cosine():
+@pytest.mark.parametrize('mode, channels, query_hw, key_hw',
+                         [('cosine', 4, (2, 2), (2, 2)),
+                          ('scaled', 9, (2, 3), (3, 2))])
+def test_cross_view_attention_modes_match_their_formula(
+        mode, channels, query_hw, key_hw):
+    """cosine: p.k / (|p| |k|); scaled: p.k / sqrt(C)."""
     torch.manual_seed(1)
-    pred = torch.randn(2, 4, 2, 2, dtype=torch.float64)
-    proj = torch.randn(2, 4, 2, 2, dtype=torch.float64)
-    attn = cross_view_attention(pred, proj, mode='cosine')
+    pred = torch.randn(2, channels, *query_hw, dtype=torch.float64)
+    proj = torch.randn(2, channels, *key_hw, dtype=torch.float64)
+    attn = cross_view_attention(pred, proj, mode=mode)
     for b in range(2):
-        for i in range(4):
-            for j in range(4):
-                p = pred[b, :, i // 2, i % 2]
-                k = proj[b, :, j // 2, j % 2]
-                cos = float(p @ k) / math.sqrt(float(p @ p) * float(k @ k))
-                assert abs(float(attn[b, i, j]) - cos) < 1e-12
-
-
-def test_cross_view_attention_scaled_is_dot_over_sqrt_channels():
-    torch.manual_seed(3)
-    pred = torch.randn(2, 9, 2, 3, dtype=torch.float64)
-    proj = torch.randn(2, 9, 3, 2, dtype=torch.float64)
-    attn = cross_view_attention(pred, proj, mode='scaled')
-    for b in range(2):
-        for i in range(6):
-            for j in range(6):
-                p = pred[b, :, i // 3, i % 3]
-                k = proj[b, :, j // 2, j % 2]
-                dot = sum(float(p[c]) * float(k[c]) for c in range(9))
-                assert abs(float(attn[b, i, j]) - dot / 3.) < 1e-12
+        for i in range(query_hw[0] * query_hw[1]):
+            for j in range(key_hw[0] * key_hw[1]):
+                p = pred[b, :, i // query_hw[1], i % query_hw[1]].tolist()
+                k = proj[b, :, j // key_hw[1], j % key_hw[1]].tolist()
+                dot = sum(x * y for x, y in zip(p, k))
+                if mode == 'cosine':
+                    norms = math.sqrt(sum(x * x for x in p)) * math.sqrt(
+                        sum(y * y for y in k))
+                    expected = dot / norms
+                else:
+                    expected = dot / math.sqrt(channels)
+                assert abs(float(attn[b, i, j]) - expected) < 1e-12
 
 
 def test_cross_view_attention_rejects_unknown_mode():

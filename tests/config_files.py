@@ -1,0 +1,20 @@
+"""The repository's configs as the config tests see them."""
+import glob
+import os.path as osp
+
+from tool_runs import REPO_ROOT
+
+# configs/benchmarks/mmdetection holds mmdet configs (mmdet scope, mmdet
+# models and pipelines): tests/test_tools/test_mmdetection_transfer.py builds,
+# trains and evaluates each of them, so the config tests leave them out.
+MMDET_CONFIGS = osp.join(REPO_ROOT, 'configs', 'benchmarks', 'mmdetection')
+# every config a user runs with tools/train.py (no _base_ fragment)
+CONFIGS = sorted(
+    p for p in glob.glob(
+        osp.join(REPO_ROOT, 'configs', '**', '*.py'), recursive=True)
+    if '_base_' not in p and not p.startswith(MMDET_CONFIGS + osp.sep))
+
+
+def config_ids(paths):
+    """Test ids: the paths relative to the repository root."""
+    return [osp.relpath(p, REPO_ROOT) for p in paths]
