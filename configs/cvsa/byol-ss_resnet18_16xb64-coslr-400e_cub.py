@@ -1,17 +1,13 @@
 # BYOL + SaliencySwap without the alignment loss ("BYOL+SS", CVSA Fig. 4a,
 # Table 5): BYOL's model and loss, the SaliencySwap views of
 # cvsa_resnet18_16xb64-coslr-400e_cub.py (masks are made but not used).
-_base_ = './byol_resnet18_16xb64-coslr-400e_cub.py'
+_base_ = [
+    './byol_resnet18_16xb64-coslr-400e_cub.py',
+    '../_base_/methods/saliency_swap.py'
+]
 
-# mode I: the training set itself, whatever its data_root
-background_dataset = 'train_set'
 view_pipeline = [
-    dict(
-        type='SaliencySwap',
-        scale=224,
-        crop_ratio_range=(0.5, 1.),
-        backgrounds=[dict(dataset=background_dataset, mode='replace_box')],
-        box_source=dict(type='gt')),
+    _base_.saliency_swap,
     *_base_.view_pipeline[1:],
 ]
 train_pipeline = [

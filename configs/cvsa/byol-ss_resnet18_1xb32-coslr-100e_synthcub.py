@@ -3,17 +3,13 @@
 # the SaliencySwap views of cvsa_resnet18_1xb32-coslr-100e_synthcub.py
 # (masks are made but not used). It separates what the views give from what
 # the alignment loss gives.
-_base_ = '../byol/byol_resnet18_1xb32-coslr-100e_synthcub.py'
+_base_ = [
+    '../byol/byol_resnet18_1xb32-coslr-100e_synthcub.py',
+    '../_base_/methods/saliency_swap.py'
+]
 
-# mode I: the training set itself, whatever its data_root
-background_dataset = 'train_set'
 view_pipeline = [
-    dict(
-        type='SaliencySwap',
-        scale=56,
-        crop_ratio_range=(0.5, 1.),
-        backgrounds=[dict(dataset=background_dataset, mode='replace_box')],
-        box_source=dict(type='gt')),
+    dict(_base_.saliency_swap, scale=56),
     *_base_.view_pipeline[1:],
 ]
 train_pipeline = [

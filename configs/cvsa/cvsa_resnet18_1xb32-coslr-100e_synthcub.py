@@ -5,7 +5,10 @@
 # Differences from it: SaliencySwap views (lambda 0.5, backgrounds from the
 # set itself, ground-truth boxes), each view's mask, and the dense branch on
 # stage 4 (see cvsa_resnet50_16xb64-coslr-800e_cub.py).
-_base_ = '../byol/byol_resnet18_1xb32-coslr-100e_synthcub.py'
+_base_ = [
+    '../byol/byol_resnet18_1xb32-coslr-100e_synthcub.py',
+    '../_base_/methods/saliency_swap.py'
+]
 
 model = dict(
     type='CVSA',
@@ -27,15 +30,8 @@ model = dict(
             norm_cfg=dict(type='BN')),
         loss=dict(type='SaliencyAlignLoss', loss_weight=4.0)))
 
-# mode I: the training set itself, whatever its data_root
-background_dataset = 'train_set'
 view_pipeline = [
-    dict(
-        type='SaliencySwap',
-        scale=56,
-        crop_ratio_range=(0.5, 1.),
-        backgrounds=[dict(dataset=background_dataset, mode='replace_box')],
-        box_source=dict(type='gt')),
+    dict(_base_.saliency_swap, scale=56),
     *_base_.view_pipeline[1:],  # MoCo v2 colour, blur and flip
 ]
 train_pipeline = [

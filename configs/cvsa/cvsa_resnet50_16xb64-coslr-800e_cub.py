@@ -5,7 +5,10 @@
 # the dense branch (conv projector / predictor, alignment on stage 4; Sec.
 # 4.2). loss_cont is mmpretrain's BYOL loss, 2 (-cos - cos) = 4 x the
 # paper's Eq. 6, so loss_weight=4 keeps Eq. 7's L = L_cont + L_align.
-_base_ = '../byol/byol_resnet50_16xb64-coslr-800e_cub.py'
+_base_ = [
+    '../byol/byol_resnet50_16xb64-coslr-800e_cub.py',
+    '../_base_/methods/saliency_swap.py'
+]
 
 model = dict(
     type='CVSA',
@@ -27,15 +30,8 @@ model = dict(
             norm_cfg=dict(type='SyncBN')),
         loss=dict(type='SaliencyAlignLoss', loss_weight=4.0)))
 
-# mode I: the training set itself, whatever its data_root
-background_dataset = 'train_set'
 view_pipeline = [
-    dict(
-        type='SaliencySwap',
-        scale=224,
-        crop_ratio_range=(0.5, 1.),
-        backgrounds=[dict(dataset=background_dataset, mode='replace_box')],
-        box_source=dict(type='gt')),
+    _base_.saliency_swap,
     *_base_.view_pipeline[1:],  # MoCo v2 colour, blur and flip
 ]
 train_pipeline = [

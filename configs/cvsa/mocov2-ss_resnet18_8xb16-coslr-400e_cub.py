@@ -1,17 +1,13 @@
 # MoCo v2 + SaliencySwap ("MoCo.v2 + SS", CVSA Fig. 4a): the views of
 # SaliencySwap (lambda 0.5, CUB backgrounds, ground-truth boxes) instead of
 # RandomResizedCrop, everything else as mocov2_resnet18_8xb16-coslr-400e_cub.
-_base_ = './mocov2_resnet18_8xb16-coslr-400e_cub.py'
+_base_ = [
+    './mocov2_resnet18_8xb16-coslr-400e_cub.py',
+    '../_base_/methods/saliency_swap.py'
+]
 
-# mode I: the training set itself, whatever its data_root
-background_dataset = 'train_set'
 view_pipeline = [
-    dict(
-        type='SaliencySwap',
-        scale=224,
-        crop_ratio_range=(0.5, 1.),
-        backgrounds=[dict(dataset=background_dataset, mode='replace_box')],
-        box_source=dict(type='gt')),
+    _base_.saliency_swap,
     *_base_.view_pipeline[1:],
 ]
 train_pipeline = [
