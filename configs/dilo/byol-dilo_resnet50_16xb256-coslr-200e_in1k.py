@@ -3,7 +3,7 @@
 # final setting (AAAI 2021, Sec. 6.3): RBD-style saliency, random gray
 # backgrounds, probability 0.5, no blending. On ImageNet the detector on the
 # fly costs data-loader time: precompute the masks (configs/dilo/README.md)
-# and switch the source to type='mask_file'.
+# and switch the source to kind='mask_file'.
 _base_ = 'mmpretrain::byol/byol_resnet50_16xb256-coslr-200e_in1k.py'
 
 custom_imports = dict(imports=['mmfgssl'], allow_failed_imports=False)
@@ -17,7 +17,7 @@ train_pipeline = [
     dict(type='LoadImageFromFile'),
     dict(
         type='LoadSaliencyMask',
-        source=dict(type='detector', method='background_prior')),
+        source=dict(kind='detector', method='background_prior')),
     dict(
         type='MultiView',
         num_views=[1, 1],

@@ -9,8 +9,8 @@ train_pipeline = [
     dict(
         type='LoadSaliencyMask',
         source=dict(
-            type='mask_file',
-            mask_root='{data_root}/segmentations',
+            kind='mask_file',
+            root='{data_root}/segmentations',
             img_root='{data_root}/images')), *_base_.train_pipeline[2:]
 ]
 train_dataloader = dict(dataset=dict(pipeline=train_pipeline))

@@ -9,8 +9,8 @@ train_pipeline = [
     dict(
         type='LoadSaliencyMask',
         source=dict(
-            type='mask_file',
-            mask_root='{data_root}/dilo_masks_basnet',
+            kind='mask_file',
+            root='{data_root}/dilo_masks_basnet',
             img_root='{data_root}/train')), *_base_.train_pipeline[2:]
 ]
 train_dataloader = dict(dataset=dict(pipeline=train_pipeline))

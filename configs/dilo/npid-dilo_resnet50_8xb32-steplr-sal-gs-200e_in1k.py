@@ -7,7 +7,7 @@ train_pipeline = [
     _base_.train_pipeline[0],
     dict(
         type='LoadSaliencyMask',
-        source=dict(type='detector', method='geodesic')),
+        source=dict(kind='detector', method='geodesic')),
     *_base_.train_pipeline[2:]
 ]
 train_dataloader = dict(dataset=dict(pipeline=train_pipeline))

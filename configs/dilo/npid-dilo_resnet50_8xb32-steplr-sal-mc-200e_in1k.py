@@ -6,7 +6,7 @@ _base_ = './npid-dilo_resnet50_8xb32-steplr-200e_in1k.py'
 train_pipeline = [
     _base_.train_pipeline[0],
     dict(
-        type='LoadSaliencyMask', source=dict(type='detector',
+        type='LoadSaliencyMask', source=dict(kind='detector',
                                              method='markov')),
     *_base_.train_pipeline[2:]
 ]

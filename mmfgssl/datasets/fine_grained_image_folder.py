@@ -126,7 +126,7 @@ class FineGrainedImageFolder(BindTrainSetMixin, BoxDatasetMixin,
 
     Without a ``box_file`` the samples have no box: configure the box and
     mask sources of the method instead (SaliencySwap's ``box_source=dict(
-    type='detector', ...)`` or ``'saliency_map'`` files written by
+    kind='detector', ...)`` or ``'saliency_map'`` files written by
     ``tools/dataset_converters/compute_saliency_masks.py``; DiLo's
     ``LoadSaliencyMask`` source, e.g. ``mask_file`` masks under
     ``'{data_root}/masks'``).

@@ -9,7 +9,7 @@ import copy
 from typing import Callable, Dict, Optional, Tuple
 
 import torch
-from mmengine.dataset import DefaultSampler, default_collate
+from mmengine.runner import Runner
 from mmengine.utils import ProgressBar
 from mmpretrain.registry import DATASETS, MODELS
 from torch.utils.data import DataLoader
@@ -95,12 +95,15 @@ def build_eval_loader(dataset_cfg: dict,
     if data_root:
         dataset_cfg['data_root'] = data_root
     dataset = DATASETS.build(dataset_cfg)
-    return DataLoader(
-        dataset,
-        batch_size=batch_size,
-        num_workers=num_workers,
-        sampler=DefaultSampler(dataset, shuffle=False),
-        collate_fn=default_collate)
+    return Runner.build_dataloader(
+        dict(
+            dataset=dataset,
+            batch_size=batch_size,
+            num_workers=num_workers,
+            persistent_workers=False,
+            sampler=dict(type='DefaultSampler', shuffle=False),
+            collate_fn=dict(type='default_collate')),
+        seed=0)
 
 
 @torch.no_grad()

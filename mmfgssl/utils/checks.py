@@ -34,3 +34,21 @@ def check_data_root(owner: str, data_root: str, expected: str) -> None:
     """
     if not data_root:
         raise ValueError(f'{owner}: set data_root to {expected}')
+
+
+def check_renamed_keys(cfg_key: str, given: dict, renamed: dict) -> None:
+    """Raise a ``ValueError`` naming ``cfg_key`` for keys a config may still
+    use under an old name, or that no argument takes.
+
+    Args:
+        cfg_key (str): Where the arguments are configured.
+        given (dict): The keyword arguments left over after the known ones.
+        renamed (dict): Old name -> new name.
+    """
+    if not given:
+        return
+    msgs = [
+        f'{k!r} is now {renamed[k]!r}' if k in renamed else f'{k!r} is unknown'
+        for k in sorted(given)
+    ]
+    raise ValueError(f'{cfg_key}: ' + '; '.join(msgs))

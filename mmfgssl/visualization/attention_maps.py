@@ -12,8 +12,6 @@ from mmengine.config import Config
 
 from ..models.utils.cam import activation_cam
 from ..models.utils.gradcam_fitting import normalize_attention, ssl_gradcam
-from ..models.utils.saliency_alignment import (correspondence,
-                                               cross_view_attention)
 
 __all__ = [
     'load_ssl_model', 'preprocess_image', 'activation_heatmap',
@@ -138,13 +136,9 @@ def cvsa_correspondence(model,
     view k = ``second`` (Align Yourself, AAAI 2022, Eqs. 3-4), or None when
     the model has no ``align_head`` (not a CVSA checkpoint).
 
-    As in training (:meth:`SaliencyAlignHead.loss`): the online backbone and
-    conv projector ``g_conv`` with the conv predictor ``p_conv`` on view q,
-    the target (EMA) backbone and conv projector on view k, then
-    :func:`cross_view_attention` (with the head's ``attention``), divided by
-    the head's ``temperature``, and :func:`correspondence`. The deepest
-    level of ``align_stages`` is shown. ``C`` is a sigmoid, so the map is
-    NOT min-max normalised: its values are in (0, 1) (1.0 where the
+    The map is :meth:`CVSA.correspondence` at the deepest level of
+    ``align_stages``, computed as in training. ``C`` is a sigmoid, so the
+    map is NOT min-max normalised: its values are in (0, 1) (1.0 where the
     float32 sigmoid saturates, e.g. with the paper's dot product).
 
     Args:
@@ -159,16 +153,7 @@ def cvsa_correspondence(model,
     """
     if not hasattr(model, 'align_head'):
         return None
-    head = model.align_head
-    # dense_q[l]: B x d x h x w, online g_conv of view q
-    _, dense_q = model._branches(model._online_net(), inputs)
-    # tdense_k[l]: B x d x h' x w', target g_conv of view k
-    _, tdense_k = model._branches(model.target_net.module, second)
-    pred_q = head.predictor(dense_q)[-1]  # pred_q: B x d x h x w
-    attn = cross_view_attention(pred_q, tdense_k[-1],
-                                head.attention)  # attn: B x HWq x HWk
-    corr = correspondence(attn / head.temperature)  # corr: B x HWq
-    corr = corr.reshape(-1, *pred_q.shape[-2:])  # corr: B x h x w
+    corr = model.correspondence(inputs, second)[-1]  # corr: B x h x w
     if upsample:
         corr = F.interpolate(
             corr[:, None],

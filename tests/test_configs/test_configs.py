@@ -87,14 +87,14 @@ def use_local_dilo_inputs(pipeline, data_root, tmp_dir, img):
                     type='UnlabeledImageFolder',
                     data_root=data_root,
                     data_prefix='images')
-        if t['type'] == 'LoadSaliencyMask' and t['source']['type'] != \
+        if t['type'] == 'LoadSaliencyMask' and t['source']['kind'] != \
                 'detector':
             import mmcv
             mask = np.zeros(img.shape[:2], np.uint8)
             mask[20:240, 140:330] = 255
             mmcv.imwrite(mask, osp.join(tmp_dir, 'masks', 'photo.png'))
             t['source'].update(
-                mask_root=osp.join(tmp_dir, 'masks'),
+                root=osp.join(tmp_dir, 'masks'),
                 img_root=osp.join(tmp_dir, 'images'))
             img_path = osp.join(tmp_dir, 'images', 'photo.jpg')
     return img_path

@@ -158,13 +158,13 @@ def test_mask_files_follow_the_training_sets_data_root(tiny_synthetic_cub,
         dict(
             type='LoadSaliencyMask',
             source=dict(
-                type='mask_file',
-                mask_root='{data_root}/segmentations',
+                kind='mask_file',
+                root='{data_root}/segmentations',
                 img_root='{data_root}/images'))
     ]
     dataset = CUBWithBoxes(data_root=moved, split='train', pipeline=pipeline)
     source = dataset.pipeline.transforms[1].source
-    assert source.mask_root == osp.join(moved, 'segmentations')
+    assert source.root == osp.join(moved, 'segmentations')
     sample = dataset[0]
     rel = osp.relpath(sample['img_path'], osp.join(moved, 'images'))
     mask_file = osp.join(moved, 'segmentations', osp.splitext(rel)[0] + '.png')

@@ -51,7 +51,7 @@ def test_maps_boxes_fallbacks_and_resume(tmp_path):
 
     # the maps are what SaliencyBoxSource reads
     source = SaliencyBoxSource(
-        type='saliency_map', map_root=str(out), img_root=str(images))
+        kind='saliency_map', root=str(out), img_root=str(images))
     box, ok = source(
         dict(img=img, img_path=str(images / 'sub' / 'object.jpg')))
     assert ok

@@ -36,11 +36,11 @@ def test_masks_and_maps_on_disk_match_the_detector(tiny_synthetic_cub,
     # LoadSaliencyMask's sources read both back
     results = dict(img=img, img_path=img_path)
     from_masks = SaliencyMaskSource(
-        type='mask_file', mask_root=masks, img_root=img_root)(
+        kind='mask_file', root=masks, img_root=img_root)(
             results)
     assert np.array_equal(from_masks, expected)
     from_maps = SaliencyMaskSource(
-        type='saliency_map', mask_root=maps, img_root=img_root)(
+        kind='saliency_map', root=maps, img_root=img_root)(
             results)
     # the 8-bit map binarises as the float map, up to quantisation
     assert np.mean(from_maps == expected) > 0.98

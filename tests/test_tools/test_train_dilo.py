@@ -24,7 +24,7 @@ def test_train_byol_dilo_a_few_iterations(config, tiny_synthetic_cub,
     extra = [f'{VIEW}.prob=1.0']
     if config == BYOL_DILO_GT:
         extra += [
-            f'{SOURCE}.mask_root={tiny_synthetic_cub}/segmentations',
+            f'{SOURCE}.root={tiny_synthetic_cub}/segmentations',
             f'{SOURCE}.img_root={tiny_synthetic_cub}/images'
         ]
     log = train(config, work_dir, tiny_options(tiny_synthetic_cub, 2, extra))

@@ -56,12 +56,12 @@ def main():
           f'{sorted(shapes)[:3]}{" ..." if len(shapes) > 3 else ""}')
 
     sources = {
-        f'detector {m}': dict(type='detector', method=m)
+        f'detector {m}': dict(kind='detector', method=m)
         for m in ('background_prior', 'spectral_residual', 'fine_grained')
     }
     if args.mask_root:
         sources['mask_file'] = dict(
-            type='mask_file', mask_root=args.mask_root, img_root=args.img_root)
+            kind='mask_file', root=args.mask_root, img_root=args.img_root)
     rbd = TRANSFORMS.build(dict(type='LoadSaliencyMask'))
     with_mask = [rbd(dict(s)) for s in samples]
     for name, source in sources.items():

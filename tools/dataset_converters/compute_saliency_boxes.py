@@ -5,7 +5,7 @@ Runs an unsupervised detector of :mod:`mmfgssl.datasets.saliency`
 (``spectral_residual``, ``fine_grained``, ``background_prior``) on every
 image of a dataset, writes each map as an 8-bit PNG under ``OUT`` with the
 image's path relative to ``--img-root`` (the layout
-``SaliencyBoxSource(type='saliency_map', map_root=OUT, img_root=...)``
+``SaliencyBoxSource(kind='saliency_map', root=OUT, img_root=...)``
 reads), and the boxes of well-posed CVSA Eq. 2
 (:func:`~mmfgssl.datasets.saliency.saliency_to_box`) to ``OUT/boxes.json``.
 

@@ -3,13 +3,13 @@ folder, so training reads them instead of running a detector per image.
 
 Every image under IMG_ROOT (recursively, by extension) gets
 ``OUT_ROOT/<relative path>.png``, the layout that
-``LoadSaliencyMask(source=dict(type='mask_file' | 'saliency_map',
-mask_root=OUT_ROOT, img_root=IMG_ROOT))`` and CVSA's
-``SaliencyBoxSource(type='saliency_map')`` read:
+``LoadSaliencyMask(source=dict(kind='mask_file' | 'saliency_map',
+root=OUT_ROOT, img_root=IMG_ROOT))`` and CVSA's
+``SaliencyBoxSource(kind='saliency_map')`` read:
 
-- default: the binary mask, 0 / 255 (read it with ``type='mask_file'``);
+- default: the binary mask, 0 / 255 (read it with ``kind='mask_file'``);
 - ``--save-map``: the detector's map in [0, 1] as gray levels 0-255, to be
-  binarised at training time (``type='saliency_map'``) or boxed by CVSA.
+  binarised at training time (``kind='saliency_map'``) or boxed by CVSA.
 
 Example (the RBD-style detector, Otsu's rule, 8 processes):
     python tools/dataset_converters/compute_saliency_masks.py \

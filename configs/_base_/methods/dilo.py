@@ -14,4 +14,4 @@ copy_paste = dict(
     blending='none')
 load_saliency = dict(
     type='LoadSaliencyMask',
-    source=dict(type='detector', method='background_prior'))
+    source=dict(kind='detector', method='background_prior'))

@@ -16,4 +16,4 @@ saliency_swap = dict(
     scale=224,
     crop_ratio_range=(0.5, 1.),
     backgrounds=[dict(dataset=background_dataset, mode='replace_box')],
-    box_source=dict(type='gt'))
+    box_source=dict(kind='gt'))

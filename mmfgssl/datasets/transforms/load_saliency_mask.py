@@ -32,7 +32,7 @@ class LoadSaliencyMask(BaseTransform):
 
     Args:
         source (dict, optional): :class:`SaliencyMaskSource` arguments.
-            Defaults to ``dict(type='detector', method='background_prior')``
+            Defaults to ``dict(kind='detector', method='background_prior')``
             (RBD-style, the paper's final setting, Sec. 6.3).
         mask_key (str): Where the mask is stored. Defaults to ``'fg_mask'``.
         soft_key (str, optional): Also store the continuous saliency map
@@ -43,7 +43,7 @@ class LoadSaliencyMask(BaseTransform):
                  source: Optional[dict] = None,
                  mask_key: str = 'fg_mask',
                  soft_key: Optional[str] = None) -> None:
-        source = source or dict(type='detector', method='background_prior')
+        source = source or dict(kind='detector', method='background_prior')
         self.source = SaliencyMaskSource(
             **source, cfg_key='LoadSaliencyMask.source')
         self.mask_key = mask_key

@@ -10,8 +10,8 @@ from mmpretrain.registry import TRANSFORMS
 from mmfgssl.utils.checks import check_choice
 from ..background_source import BackgroundSource
 from ..saliency import SaliencyBoxSource, to_bgr
-from .functional import (integer_box, paste_patch, sample_paste_box,
-                         sample_patch_in_box)
+from .functional import (check_area_range, integer_box, paste_patch,
+                         sample_paste_box, sample_patch_in_box)
 
 
 @TRANSFORMS.register_module()
@@ -73,7 +73,7 @@ class SaliencySwap(BaseTransform):
     **Required Keys:**
 
     - img
-    - gt_bboxes (with ``box_source=dict(type='gt')``)
+    - gt_bboxes (with ``box_source=dict(kind='gt')``)
     - img_path (with a saliency-map source, and to skip the image itself)
 
     **Modified Keys:**
@@ -106,7 +106,7 @@ class SaliencySwap(BaseTransform):
         paste_ratio_range (tuple[float]): ``(beta, 1)`` of mode II. The paper
             gives no value; defaults to ``(0.5, 1.0)``.
         box_source (dict): :class:`SaliencyBoxSource` arguments. Defaults to
-            ``dict(type='gt')``.
+            ``dict(kind='gt')``.
         interpolation (str): Resize interpolation. Defaults to 'bilinear'.
         backend (str): Resize backend, 'cv2' or 'pillow'. Defaults to 'cv2'.
         mask_key (str): Where the view mask is stored. Defaults to
@@ -160,7 +160,7 @@ class SaliencySwap(BaseTransform):
             check_choice(f'SaliencySwap.backgrounds[{i}].mode', mode,
                          self.MODES)
             weight = bg.get('weight')
-            src = bg.get('box_source') or box_source or dict(type='gt')
+            src = bg.get('box_source') or box_source or dict(kind='gt')
             self.backgrounds.append(
                 dict(
                     dataset=bg.get('dataset'),
@@ -186,14 +186,12 @@ class SaliencySwap(BaseTransform):
                 owner='SaliencySwap')
         for name, rng in (('crop_ratio_range', crop_ratio_range),
                           ('paste_ratio_range', paste_ratio_range)):
-            if not 0 < rng[0] <= rng[1] <= 1:
-                raise ValueError(f'SaliencySwap.{name} must be within (0, 1],'
-                                 f' got {rng}')
+            check_area_range(f'SaliencySwap.{name}', rng)
         self.crop_ratio_range = tuple(crop_ratio_range)
         self.aspect_ratio_range = tuple(aspect_ratio_range)
         self.paste_ratio_range = tuple(paste_ratio_range)
         self.box_source = SaliencyBoxSource(
-            **(box_source or dict(type='gt')),
+            **(box_source or dict(kind='gt')),
             cfg_key='SaliencySwap.box_source')
         self.interpolation = interpolation
         self.backend = backend
@@ -292,4 +290,4 @@ class SaliencySwap(BaseTransform):
                 f'paste_ratio_range={self.paste_ratio_range}, '
                 f'modes={[bg["mode"] for bg in self.backgrounds]}, '
                 f'recent={self.recent}, '
-                f'box_source={self.box_source.type})')
+                f'box_source={self.box_source.kind})')

@@ -3,11 +3,10 @@ import time
 from typing import List, Optional, Sequence
 
 import torch
-from mmengine.dataset import DefaultSampler, default_collate
 from mmengine.dist import all_gather, get_world_size
 from mmengine.hooks import Hook
 from mmengine.model import is_model_wrapper
-from mmengine.runner import IterBasedTrainLoop
+from mmengine.runner import IterBasedTrainLoop, Runner
 from mmpretrain.registry import HOOKS
 from torch.utils.data import DataLoader
 
@@ -224,13 +223,16 @@ class ContrastiveCropHook(Hook):
         num_workers = (
             train_loader.num_workers
             if self.num_workers is None else self.num_workers)
-        return DataLoader(
-            view,
-            batch_size=self.batch_size or train_loader.batch_size,
-            sampler=DefaultSampler(view, shuffle=False, round_up=True),
-            num_workers=num_workers,
-            collate_fn=default_collate,
-            persistent_workers=False)
+        return Runner.build_dataloader(
+            dict(
+                dataset=view,
+                batch_size=self.batch_size or train_loader.batch_size,
+                sampler=dict(
+                    type='DefaultSampler', shuffle=False, round_up=True),
+                num_workers=num_workers,
+                collate_fn=dict(type='default_collate'),
+                persistent_workers=False),
+            seed=runner.seed)
 
     @torch.no_grad()
     def compute_boxes(self, model, loader: DataLoader) -> torch.Tensor:

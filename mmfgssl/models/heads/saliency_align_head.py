@@ -64,6 +64,29 @@ class SaliencyAlignHead(BaseModule):
         self.temperature = temperature
         self.mask_antialias = mask_antialias
 
+    def correspondence(self, online_q: Sequence[torch.Tensor],
+                       target_k: Sequence[torch.Tensor]) -> List[torch.Tensor]:
+        """The correspondence map ``C_qk`` of view q against view k at every
+        level (Eqs. 3-4, with the head's ``attention`` and ``temperature``).
+
+        Args:
+            online_q (Sequence[torch.Tensor]): Online ``h_q,conv`` per level,
+                ``B x d x H_l x W_l``.
+            target_k (Sequence[torch.Tensor]): Target ``h_k,conv`` per level,
+                ``B x d x H'_l x W'_l``; detached (stop-gradient).
+
+        Returns:
+            list[torch.Tensor]: ``B x H_l x W_l`` per level, in (0, 1).
+        """
+        pred_q = self.predictor(online_q)  # pred_q[l]: B x d x H_l x W_l
+        maps = []
+        for pred, target in zip(pred_q, target_k):
+            attn = cross_view_attention(pred, target.detach(),
+                                        self.attention)  # attn: B x HWq x HWk
+            corr = correspondence(attn / self.temperature)  # corr: B x HWq
+            maps.append(corr.reshape(-1, *pred.shape[-2:]))  # B x H_l x W_l
+        return maps
+
     def loss(self, online_q: Sequence[torch.Tensor],
              target_k: Sequence[torch.Tensor],
              mask_q: torch.Tensor) -> torch.Tensor:
@@ -79,13 +102,10 @@ class SaliencyAlignHead(BaseModule):
         Returns:
             torch.Tensor: Scalar loss.
         """
-        pred_q = self.predictor(online_q)  # pred_q[l]: B x d x H_l x W_l
         total = 0.
-        for pred, target in zip(pred_q, target_k):
-            attn = cross_view_attention(pred, target.detach(),
-                                        self.attention)  # attn: B x HWq x HWk
-            corr = correspondence(attn / self.temperature)  # corr: B x HWq
-            mask = downsample_mask(mask_q, pred.shape[-2:],
-                                   self.mask_antialias)  # mask: B x H_l x W_l
-            total = total + self.loss_module(corr, mask)
+        for corr in self.correspondence(online_q, target_k):
+            # corr: B x H_l x W_l; mask: B x H_l x W_l
+            mask = downsample_mask(mask_q, corr.shape[-2:],
+                                   self.mask_antialias)
+            total = total + self.loss_module(corr.flatten(1), mask)
         return total

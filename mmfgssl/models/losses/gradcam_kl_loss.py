@@ -3,9 +3,7 @@ import torch
 import torch.nn as nn
 from mmpretrain.registry import MODELS
 
-from mmfgssl.utils.checks import check_choice
-from ..utils.gradcam_fitting import (KL_DIRECTIONS, KL_REDUCTIONS,
-                                     SOFTMAX_DIMS, gradcam_kl_div)
+from ..utils.gradcam_fitting import check_kl_options, gradcam_kl_div
 
 
 @MODELS.register_module()
@@ -45,11 +43,12 @@ class GradCAMKLLoss(nn.Module):
                  loss_weight: float = 0.01) -> None:
         super().__init__()
         # invalid values fail when the config is built, not mid-training
-        if not tau > 0:
-            raise ValueError(f'GradCAMKLLoss: tau must be > 0, got {tau}')
-        check_choice('GradCAMKLLoss.direction', direction, KL_DIRECTIONS)
-        check_choice('GradCAMKLLoss.softmax_dim', softmax_dim, SOFTMAX_DIMS)
-        check_choice('GradCAMKLLoss.reduction', reduction, KL_REDUCTIONS)
+        check_kl_options(
+            'GradCAMKLLoss',
+            tau=tau,
+            direction=direction,
+            softmax_dim=softmax_dim,
+            reduction=reduction)
         self.tau = tau
         self.direction = direction
         self.softmax_dim = softmax_dim

@@ -3,7 +3,8 @@ import torch
 import torch.nn as nn
 from mmpretrain.registry import MODELS
 
-from ..utils import alignment_loss
+from mmfgssl.utils.checks import check_choice
+from ..utils.saliency_alignment import ALIGN_REDUCTIONS, alignment_loss
 
 
 @MODELS.register_module()
@@ -22,9 +23,9 @@ class SaliencyAlignLoss(nn.Module):
 
     def __init__(self, loss_weight: float = 1.0, reduction: str = 'sum'):
         super().__init__()
-        if reduction not in ('sum', 'mean'):
-            raise ValueError(f"reduction must be 'sum' or 'mean', got "
-                             f'{reduction!r}')
+        # the pure function's rule, checked when the config is built
+        check_choice('SaliencyAlignLoss.reduction', reduction,
+                     ALIGN_REDUCTIONS)
         self.loss_weight = loss_weight
         self.reduction = reduction
 

@@ -6,7 +6,7 @@ import torch.nn.functional as F
 from mmengine.model import BaseModule
 from mmpretrain.registry import MODELS
 
-from ..utils.gradcam_fitting import gfb_pool
+from ..utils.gradcam_fitting import check_attention_norm, gfb_pool
 
 
 @MODELS.register_module()
@@ -46,6 +46,7 @@ class GFBWeightedPooling(BaseModule):
         super().__init__(init_cfg)
         self.gfb_head = MODELS.build(gfb_head)
         self.attention_norm = dict(attention_norm or {})
+        check_attention_norm('GFBWeightedPooling', self.attention_norm)
         self.frozen = frozen
         self.l2_normalize = l2_normalize
         self.num_pool_fallbacks = 0

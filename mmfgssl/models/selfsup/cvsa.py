@@ -116,6 +116,27 @@ class CVSA(BYOL):
         # masks: V x B x H x W
         return torch.stack(masks, 1).to(device=device, dtype=torch.float32)
 
+    @torch.no_grad()
+    def correspondence(self, img_q: torch.Tensor,
+                       img_k: torch.Tensor) -> List[torch.Tensor]:
+        """The correspondence maps ``C_qk`` of view q against view k (Eqs.
+        3-4), computed as in training: the online backbone and conv
+        projector on view q, the target (EMA) ones on view k, then the
+        alignment head's predictor and :meth:`SaliencyAlignHead.
+        correspondence`. For inspection (``vis_attention.py``); no gradient.
+
+        Args:
+            img_q (torch.Tensor): ``B x 3 x H x W`` view q, preprocessed.
+            img_k (torch.Tensor): ``B x 3 x H' x W'`` view k, preprocessed.
+
+        Returns:
+            list[torch.Tensor]: ``B x H_l x W_l`` in (0, 1), one map per
+            ``align_stages`` entry, in that order.
+        """
+        _, dense_q = self._branches(self._online_net(), img_q)
+        _, tdense_k = self._branches(self.target_net.module, img_k)
+        return self.align_head.correspondence(dense_q, tdense_k)
+
     def loss(self, inputs: List[torch.Tensor], data_samples: List[DataSample],
              **kwargs) -> Dict[str, torch.Tensor]:
         """BYOL's contrastive loss and the alignment loss of two views.

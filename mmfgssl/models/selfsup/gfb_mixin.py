@@ -7,8 +7,8 @@ from mmpretrain.registry import MODELS
 from mmpretrain.structures import DataSample
 
 from mmfgssl.utils.checks import check_choice
-from ..utils.gradcam_fitting import (CAM_GRAPHS, NORM_DENOMINATORS, gfb_pool,
-                                     ssl_gradcam)
+from ..utils.gradcam_fitting import (CAM_GRAPHS, check_attention_norm,
+                                     gfb_pool, ssl_gradcam)
 
 POOLINGS = ('avg', 'weighted')
 GFB_INPUTS = ('detached', 'attached')
@@ -109,17 +109,12 @@ class GFBMixin:
             ('cam_views', cam_views, CAM_VIEWS),
             ('gfb_input', gfb_input, GFB_INPUTS),
             ('fit_target', fit_target, FIT_TARGETS),
-            ('attention_norm.denominator',
-             attention_norm.get('denominator', 'max'), NORM_DENOMINATORS),
         ):
             check_choice(f'{owner}.{name}', value, allowed)
         if not cam_loss_scale > 0:
             raise ValueError(f'{owner}: cam_loss_scale must be > 0, got '
                              f'{cam_loss_scale}')
-        unknown = set(attention_norm) - {'per_image', 'denominator', 'eps'}
-        if unknown:
-            raise ValueError(f'{owner}: unknown attention_norm keys '
-                             f'{sorted(unknown)}')
+        check_attention_norm(owner, attention_norm)
         super().__init__(**kwargs)  # the host algorithm (MoCo, BYOL)
         self.gfb_head = MODELS.build(gfb_head)
         self.loss_cl_weight = loss_cl_weight

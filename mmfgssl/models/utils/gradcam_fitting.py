@@ -30,8 +30,8 @@ from mmfgssl.utils.checks import check_choice
 __all__ = [
     'gradcam_from_grad', 'ssl_gradcam', 'maxout', 'spatial_log_softmax',
     'gradcam_kl_div', 'normalize_attention', 'weighted_pool', 'gfb_pool',
-    'KL_DIRECTIONS', 'SOFTMAX_DIMS', 'KL_REDUCTIONS', 'NORM_DENOMINATORS',
-    'CAM_GRAPHS'
+    'check_kl_options', 'check_attention_norm', 'KL_DIRECTIONS',
+    'SOFTMAX_DIMS', 'KL_REDUCTIONS', 'NORM_DENOMINATORS', 'CAM_GRAPHS'
 ]
 
 KL_DIRECTIONS = ('A||G', 'G||A')
@@ -39,6 +39,46 @@ SOFTMAX_DIMS = ('hw', 'row')
 KL_REDUCTIONS = ('mean', 'sum')
 NORM_DENOMINATORS = ('max', 'range')
 CAM_GRAPHS = ('detach', 'phi', 'full')
+_KL_CHOICES = dict(
+    direction=KL_DIRECTIONS, softmax_dim=SOFTMAX_DIMS, reduction=KL_REDUCTIONS)
+
+
+def _key(owner: str, name: str) -> str:
+    return f'{owner}.{name}' if owner else name
+
+
+def check_kl_options(owner: str = '', **options) -> None:
+    """The checks of the options of Eqs. 5-6, written once: the pure
+    functions below run them on every call and ``GradCAMKLLoss`` when its
+    config is built (so that a bad value fails then, not mid-training).
+
+    Args:
+        owner (str): Prefix of the names in the errors (the config key,
+            e.g. ``'GradCAMKLLoss'``); empty for the bare argument names.
+        **options: Any of ``tau`` (> 0), ``direction``, ``softmax_dim`` and
+            ``reduction``; the ones not given are not checked.
+
+    Raises:
+        ValueError: Naming the option and its accepted values.
+    """
+    for name, value in options.items():
+        if name == 'tau':
+            if not value > 0:
+                raise ValueError(f'{_key(owner, "tau")}: the temperature '
+                                 f'must be > 0, got {value}')
+        else:
+            check_choice(_key(owner, name), value, _KL_CHOICES[name])
+
+
+def check_attention_norm(owner: str, attention_norm: dict) -> None:
+    """Check the keyword arguments of :func:`normalize_attention` that a
+    config passes as ``attention_norm`` (keys and ``denominator``)."""
+    unknown = set(attention_norm) - {'per_image', 'denominator', 'eps'}
+    if unknown:
+        raise ValueError(f'{owner}: unknown attention_norm keys '
+                         f'{sorted(unknown)}')
+    check_choice(f'{owner}.attention_norm.denominator',
+                 attention_norm.get('denominator', 'max'), NORM_DENOMINATORS)
 
 
 def gradcam_from_grad(grad: torch.Tensor, feat: torch.Tensor) -> torch.Tensor:
@@ -138,9 +178,7 @@ def spatial_log_softmax(x: torch.Tensor,
     Returns:
         Tensor: ``B x H x W`` log-probabilities.
     """
-    if tau <= 0:
-        raise ValueError(f'the temperature tau must be > 0, got {tau}')
-    check_choice('softmax_dim', softmax_dim, SOFTMAX_DIMS)
+    check_kl_options(tau=tau, softmax_dim=softmax_dim)
     if x.dim() != 3:
         raise ValueError(f'expected a B x H x W map, got {tuple(x.shape)}')
     if softmax_dim == 'row':
@@ -178,8 +216,7 @@ def gradcam_kl_div(pred: torch.Tensor,
         Tensor: The scalar loss. Finite for any finite input, including an
         all-zero GradCAM (whose softmax is uniform).
     """
-    check_choice('direction', direction, KL_DIRECTIONS)
-    check_choice('reduction', reduction, KL_REDUCTIONS)
+    check_kl_options(direction=direction, reduction=reduction)
     if pred.shape != cam.shape:
         raise ValueError(f'pred {tuple(pred.shape)} and cam '
                          f'{tuple(cam.shape)} differ in shape')

@@ -13,11 +13,12 @@ import torch.nn.functional as F
 from mmfgssl.utils.checks import check_choice
 
 __all__ = [
-    'ATTENTION_MODES', 'alignment_loss', 'correspondence',
+    'ATTENTION_MODES', 'ALIGN_REDUCTIONS', 'alignment_loss', 'correspondence',
     'cross_view_attention', 'downsample_mask'
 ]
 
 ATTENTION_MODES = ('dot', 'scaled', 'cosine')
+ALIGN_REDUCTIONS = ('sum', 'mean')
 
 
 def cross_view_attention(pred_q: torch.Tensor,
@@ -118,6 +119,7 @@ def alignment_loss(corr: torch.Tensor,
     Returns:
         torch.Tensor: Scalar loss.
     """
+    check_choice('reduction', reduction, ALIGN_REDUCTIONS)
     target = mask.reshape(mask.shape[0], -1).to(corr.dtype)  # B x HW
     if target.shape != corr.shape:
         raise ValueError(f'Mask of {tuple(mask.shape)} does not match the '
@@ -125,9 +127,6 @@ def alignment_loss(corr: torch.Tensor,
     sq = (target - corr).pow(2)  # sq: B x HW
     if reduction == 'sum':
         per_sample = sq.sum(1)  # B
-    elif reduction == 'mean':
-        per_sample = sq.mean(1)  # B
     else:
-        raise ValueError(f"reduction must be 'sum' or 'mean', got "
-                         f'{reduction!r}')
+        per_sample = sq.mean(1)  # B
     return per_sample.mean()

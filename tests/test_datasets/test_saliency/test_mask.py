@@ -86,8 +86,8 @@ def first_sample(root):
 
 def gt_source(root, **kwargs):
     return SaliencyMaskSource(
-        type='mask_file',
-        mask_root=osp.join(root, 'segmentations'),
+        kind='mask_file',
+        root=osp.join(root, 'segmentations'),
         img_root=osp.join(root, 'images'),
         **kwargs)
 
@@ -131,9 +131,7 @@ def test_saliency_map_source_and_missing_files(tiny_synthetic_cub, tmp_path):
     sal[40:, :] = 40
     Image.fromarray(sal).save(path)
     source = SaliencyMaskSource(
-        type='saliency_map',
-        mask_root=str(tmp_path / 'maps'),
-        img_root=img_root)
+        kind='saliency_map', root=str(tmp_path / 'maps'), img_root=img_root)
     mask = source(info)  # Otsu splits 200 from {0, 40}
     assert np.array_equal(mask, (sal == 200).astype(np.uint8))
 
@@ -145,12 +143,22 @@ def test_saliency_map_source_and_missing_files(tiny_synthetic_cub, tmp_path):
 
 
 def test_mask_source_config_errors():
-    with pytest.raises(ValueError, match='mask_source.type'):
-        SaliencyMaskSource(type='magic')
-    with pytest.raises(ValueError, match='needs mask_root'):
-        SaliencyMaskSource(type='mask_file')
+    with pytest.raises(ValueError, match='mask_source.kind'):
+        SaliencyMaskSource(kind='magic')
+    # the names before the sources shared one set (a config may hold them)
+    with pytest.raises(
+            ValueError,
+            match="^mask_source: 'mask_root' is now 'root'; 'type' is now "
+            "'kind'$"):
+        SaliencyMaskSource(type='mask_file', mask_root='m', img_root='i')
+    with pytest.raises(
+            ValueError, match="LoadSaliencyMask.source: 'roots' "
+            'is unknown'):
+        TRANSFORMS.build(dict(type='LoadSaliencyMask', source=dict(roots='m')))
+    with pytest.raises(ValueError, match='needs root'):
+        SaliencyMaskSource(kind='mask_file')
     with pytest.raises(ValueError, match='mask_source.method'):
-        SaliencyMaskSource(type='detector', method='magic')
+        SaliencyMaskSource(kind='detector', method='magic')
     with pytest.raises(ValueError, match='binarize'):
         SaliencyMaskSource(binarize=dict(method='magic'))
 
@@ -162,8 +170,8 @@ def test_load_saliency_mask_transform(tiny_synthetic_cub):
         dict(
             type='LoadSaliencyMask',
             source=dict(
-                type='mask_file',
-                mask_root=osp.join(tiny_synthetic_cub, 'segmentations'),
+                kind='mask_file',
+                root=osp.join(tiny_synthetic_cub, 'segmentations'),
                 img_root=osp.join(tiny_synthetic_cub, 'images'))))
     out = t(dict(info))
     assert np.array_equal(out['fg_mask'], gt_source(tiny_synthetic_cub)(info))

@@ -272,7 +272,7 @@ def test_saliency_map_as_soft_alpha(tiny_synthetic_cub):
     load = TRANSFORMS.build(
         dict(
             type='LoadSaliencyMask',
-            source=dict(type='detector', method='spectral_residual'),
+            source=dict(kind='detector', method='spectral_residual'),
             soft_key='fg_saliency'))
     info = load(dict(info))
     soft = info['fg_saliency']
@@ -283,7 +283,7 @@ def test_saliency_map_as_soft_alpha(tiny_synthetic_cub):
     plain = TRANSFORMS.build(
         dict(
             type='LoadSaliencyMask',
-            source=dict(type='detector', method='spectral_residual')))
+            source=dict(kind='detector', method='spectral_residual')))
     np.testing.assert_array_equal(info['fg_mask'],
                                   plain(dict(info))['fg_mask'])
     t = build(

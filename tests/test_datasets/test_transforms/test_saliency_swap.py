@@ -185,7 +185,7 @@ def test_constant_saliency_falls_back_to_whole_image(tiny_synthetic_cub):
     sample['img'] = np.full((64, 64, 3), 90, np.uint8)
     t = swap(
         tiny_synthetic_cub,
-        box_source=dict(type='detector', method='background_prior'))
+        box_source=dict(kind='detector', method='background_prior'))
     logger = MMLogger.get_instance('test_saliency_swap')
     messages = []
     logger.warning = messages.append  # instance attribute, this logger only
@@ -210,9 +210,9 @@ def test_saliency_map_on_disk(tiny_synthetic_cub, tmp_path):
     t = swap(
         tiny_synthetic_cub,
         backgrounds=dict(
-            dataset=cub_cfg(tiny_synthetic_cub), box_source=dict(type='gt')),
+            dataset=cub_cfg(tiny_synthetic_cub), box_source=dict(kind='gt')),
         box_source=dict(
-            type='saliency_map', map_root=str(tmp_path), img_root=img_root))
+            kind='saliency_map', root=str(tmp_path), img_root=img_root))
     np.random.seed(0)
     for _ in range(10):
         x1, y1, x2, y2 = t(dict(sample))['saliency_swap']['patch']
@@ -231,8 +231,19 @@ def test_bad_configs(tiny_synthetic_cub):
             backgrounds=dict(dataset=cub_cfg(tiny_synthetic_cub), mode='x'))
     with pytest.raises(ValueError, match='crop_ratio_range'):
         swap(tiny_synthetic_cub, crop_ratio_range=(0., 1.))
-    with pytest.raises(ValueError, match='box_source.type'):
-        swap(tiny_synthetic_cub, box_source=dict(type='oracle'))
+    with pytest.raises(ValueError, match='box_source.kind'):
+        swap(tiny_synthetic_cub, box_source=dict(kind='oracle'))
+    with pytest.raises(
+            ValueError,
+            match="box_source: 'map_root' is now 'root'; "
+            "'map_suffix' is now 'suffix'; 'type' is now 'kind'$"):
+        swap(
+            tiny_synthetic_cub,
+            box_source=dict(
+                type='saliency_map',
+                map_root='m',
+                map_suffix='.jpg',
+                img_root='i'))
 
 
 def view_pipeline(root, flip_prob=1.0):

@@ -43,6 +43,7 @@ def fake_runner(dataset,
         epoch=epoch,
         max_epochs=max_epochs,
         model=model,
+        seed=0,  # Runner.seed, which the hook's loader is built with
         logger=MMLogger.get_instance('ccrop_test'),
         message_hub=MessageHub.get_instance('ccrop_test'))
 

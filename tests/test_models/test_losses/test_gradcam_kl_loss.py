@@ -6,6 +6,8 @@ import torch
 from mmpretrain.registry import MODELS
 
 import mmfgssl  # noqa: F401
+from mmfgssl.models import GradCAMKLLoss
+from mmfgssl.models.utils import gradcam_kl_div
 
 
 def test_code_switches_reproduce_the_authors_formula():
@@ -43,3 +45,16 @@ def test_weight_scales_and_mean_does_not_grow_with_batch():
         dict(type='GradCAMKLLoss', loss_weight=1.0, reduction='sum'))
     assert float(total(big_p, big_c)) == pytest.approx(
         4 * float(one(pred, cam)), rel=1e-5)
+
+
+@pytest.mark.parametrize('option, value', [('tau', 0.0), ('tau', -1.0),
+                                           ('direction', 'KL'),
+                                           ('softmax_dim', 'col'),
+                                           ('reduction', 'max')])
+def test_bad_options_fail_at_build_naming_the_config_key(option, value):
+    # the same rule as the pure function's, named by its config key
+    with pytest.raises(ValueError, match=rf'^GradCAMKLLoss\.{option}'):
+        GradCAMKLLoss(**{option: value})
+    with pytest.raises(ValueError, match=rf'^{option}'):
+        gradcam_kl_div(
+            torch.zeros(1, 2, 2), torch.zeros(1, 2, 2), **{option: value})

@@ -54,3 +54,19 @@ def test_linear_probe_neck_matches_the_ssl_tensor_mode(tmp_path, l2_normalize):
         assert torch.allclose(got.norm(dim=1), torch.ones(3))
     assert torch.allclose(got, want, rtol=1e-5, atol=1e-6)
     assert not torch.allclose(got, ssl.backbone(imgs)[-1].mean(dim=(2, 3)))
+
+
+@pytest.mark.parametrize('norm, match', [
+    (dict(denominator='min'), r'GFBWeightedPooling\.attention_norm\.'
+     'denominator'),
+    (dict(per_img=True), r"GFBWeightedPooling: unknown attention_norm keys "
+     r"\['per_img'\]"),
+])
+def test_bad_attention_norm_fails_at_build(norm, match):
+    with pytest.raises(ValueError, match=match):
+        MODELS.build(
+            dict(
+                type='GFBWeightedPooling',
+                gfb_head=dict(
+                    type='GFBHead', in_channels=16, num_projections=4),
+                attention_norm=norm))

@@ -156,6 +156,32 @@ def test_alignment_on_stages_three_and_four():
     assert math.isfinite(float(losses_of(model, batch())['loss_align']))
 
 
+def test_correspondence_maps_follow_the_align_stages():
+    # the public map (vis_attention.py's): online nets on view q, target
+    # (EMA) nets on view k, one map per align stage, in their order
+    torch.manual_seed(4)
+    model = MODELS.build(model_cfg(align_stages=(3, 4), out_indices=(2, 3)))
+    model.eval()
+    with torch.no_grad():
+        for p in model.target_net.module.parameters():
+            p.mul_(0.9)
+    q, k = torch.randn(2, 3, 64, 64), torch.randn(2, 3, 48, 48)
+    maps = model.correspondence(q, k)
+    assert [tuple(m.shape) for m in maps] == [(2, 4, 4), (2, 2, 2)]
+    assert not any(m.requires_grad for m in maps)
+    with torch.no_grad():
+        backbone, _, dense_neck = model.target_net.module
+        target = dense_neck(backbone(k))  # target[l]: B x 16 x h'_l x w'_l
+        pred = model.align_head.predictor(model.dense_neck(
+            model.backbone(q)))  # pred[l]: B x 16 x h_l x w_l
+    for level, corr in enumerate(maps):
+        p, t = pred[level].flatten(2), target[level].flatten(2)
+        # Eqs. 3-4 with the default scaled dot product: B x HWq
+        expected = torch.sigmoid(torch.einsum('bdi,bdj->bij', p, t) /
+                                 4.).amax(2)
+        assert torch.allclose(corr.flatten(1), expected, atol=1e-5)
+
+
 def test_bad_configs_and_inputs():
     with pytest.raises(ValueError, match=r'model.backbone.out_indices'):
         MODELS.build(model_cfg(align_stages=(3, ), out_indices=(3, )))

@@ -119,20 +119,20 @@ def retarget(obj, root, mask_root=None):
         out['data_root'] = root
         if kind == 'COCOImages':
             out.update(data_prefix='images', ann_file='')
-    if kind == 'LoadSaliencyMask' and out['source'].get('type') == 'mask_file':
+    if kind == 'LoadSaliencyMask' and out['source'].get('kind') == 'mask_file':
         out['source'] = dict(
             out['source'],
-            mask_root=osp.join(root, 'segmentations'),
+            root=osp.join(root, 'segmentations'),
             img_root=osp.join(root, 'images'))
     elif kind == 'LoadSaliencyMask' and mask_root:
-        if out['source'] != dict(type='detector', method='background_prior'):
+        if out['source'] != dict(kind='detector', method='background_prior'):
             raise ValueError(
                 'cost_and_gain: the precomputed masks are those of '
-                "dict(type='detector', method='background_prior'), not of "
+                "dict(kind='detector', method='background_prior'), not of "
                 f"{out['source']}")
         out['source'] = dict(
-            type='mask_file',
-            mask_root=mask_root,
+            kind='mask_file',
+            root=mask_root,
             img_root=osp.join(root, 'images'))
     return out
 

@@ -16,8 +16,17 @@ from .random_draws import randint_inclusive
 IntBox = Tuple[int, int, int, int]
 
 __all__ = [
-    'integer_box', 'sample_patch_in_box', 'sample_paste_box', 'paste_patch'
+    'check_area_range', 'integer_box', 'sample_patch_in_box',
+    'sample_paste_box', 'paste_patch'
 ]
+
+
+def check_area_range(name: str, area_range: Tuple[float, float]) -> None:
+    """Raise a ``ValueError`` naming ``name`` unless ``area_range`` is
+    ``(low, high)`` with ``0 < low <= high <= 1`` (the area ratios of
+    :func:`sample_patch_in_box` and :func:`sample_paste_box`)."""
+    if not 0 < area_range[0] <= area_range[1] <= 1:
+        raise ValueError(f'{name} must be within (0, 1], got {area_range}')
 
 
 def _uniform(rng, low: float, high: float) -> float:
@@ -86,9 +95,7 @@ def sample_patch_in_box(box: IntBox,
     box_w, box_h = bx2 - bx1, by2 - by1
     if box_w < 1 or box_h < 1:
         raise ValueError(f'Empty box {box}')
-    if not 0 < scale_range[0] <= scale_range[1] <= 1:
-        raise ValueError(f'scale_range must be within (0, 1], got '
-                         f'{scale_range}')
+    check_area_range('scale_range', scale_range)
     area = _uniform(rng, *scale_range) * box_w * box_h
     log_ratio = (math.log(ratio_range[0]), math.log(ratio_range[1]))
     w, h = _size_for_area(area, 1.0, log_ratio, box_w, box_h, rng)
@@ -120,9 +127,7 @@ def sample_paste_box(img_w: int,
     Returns:
         tuple[int]: The paste box ``(x1, y1, x2, y2)`` on the background.
     """
-    if not 0 < area_range[0] <= area_range[1] <= 1:
-        raise ValueError(f'area_range must be within (0, 1], got '
-                         f'{area_range}')
+    check_area_range('area_range', area_range)
     area = _uniform(rng, *area_range) * img_w * img_h
     w, h = _size_for_area(area, patch_w / patch_h, None, img_w, img_h, rng)
     x1 = randint_inclusive(rng, 0, img_w - w)
