@@ -77,3 +77,9 @@ def byol_r50_synthcub_checkpoint(tiny_synthetic_cub, tmp_path_factory):
             'train_dataloader.dataset.pipeline.1.transforms.0.0.scale=64',
             'train_dataloader.batch_size=8'
         ])
+
+
+def pytest_sessionfinish(session, exitstatus):
+    """Stop the fork servers that ran the tools (:mod:`fork_server`)."""
+    import fork_server
+    fork_server.shutdown()

@@ -2,9 +2,9 @@
 launcher that SIGKILLs the run at a chosen point, for the checkpoint-safety
 and exact-resume tests."""
 import os
-import subprocess
 import sys
 
+import fork_server
 from tool_runs import REPO_ROOT
 
 BYOL = 'configs/byol/byol_resnet18_1xb32-coslr-100e_synthcub.py'
@@ -88,10 +88,8 @@ def train_tiny(args,
         'default_hooks.checkpoint.interval=1',
         'default_hooks.checkpoint.max_keep_ckpts=1', *options
     ]
-    return subprocess.run(
+    return fork_server.run(
         cmd,
         cwd=REPO_ROOT,
         env=dict(os.environ, OMP_NUM_THREADS='1', **(env or {})),
-        capture_output=True,
-        text=True,
         timeout=900)

@@ -6,8 +6,9 @@ import json
 import os
 import os.path as osp
 import socket
-import subprocess
 import sys
+
+import fork_server
 
 REPO_ROOT = osp.dirname(osp.dirname(osp.abspath(__file__)))
 
@@ -27,11 +28,12 @@ def tiny_options(data_root, max_epochs, extra=()):
 def call(cmd, cwd=REPO_ROOT, timeout=600, **env_vars):
     """Run ``cmd`` (from the repository root by default) with this
     interpreter's venv first on PATH (dist_train.sh calls `python`), one
-    OpenMP thread and ``env_vars``; returns (returncode, stdout, stderr)."""
+    OpenMP thread and ``env_vars``; returns (returncode, stdout, stderr).
+    ``python SCRIPT ...`` runs in a child of a fork server
+    (:mod:`fork_server`), anything else in a new process."""
     path = osp.dirname(sys.executable) + os.pathsep + os.environ['PATH']
     env = dict(os.environ, PATH=path, OMP_NUM_THREADS='1', **env_vars)
-    proc = subprocess.run(
-        cmd, cwd=cwd, env=env, capture_output=True, text=True, timeout=timeout)
+    proc = fork_server.run(cmd, cwd, env, timeout)
     return proc.returncode, proc.stdout, proc.stderr
 
 

@@ -1,0 +1,116 @@
+"""The fork server runs ``python SCRIPT ARGS`` as a new interpreter does."""
+import json
+import os
+import signal
+import subprocess
+import sys
+
+import fork_server
+import pytest
+
+PROBE = '''
+import json
+import os
+import random
+import sys
+
+import numpy as np
+import torch
+
+if len(sys.argv) > 1 and sys.argv[1] == 'exit':
+    sys.exit(int(sys.argv[2]))
+if len(sys.argv) > 1 and sys.argv[1] == 'message':
+    sys.exit('a message')
+if len(sys.argv) > 1 and sys.argv[1] == 'raise':
+    raise KeyError('from the probe')
+if len(sys.argv) > 1 and sys.argv[1] == 'kill':
+    os.kill(os.getpid(), 9)
+if len(sys.argv) > 1 and sys.argv[1] == 'sleep':
+    import time
+    time.sleep(60)
+print('to stderr', file=sys.stderr)
+print(json.dumps(dict(
+    argv=sys.argv, file=__file__, path0=sys.path[0], cwd=os.getcwd(),
+    name=__name__, env=os.environ.get('KILL_AT_ITER'),
+    random=random.random(), numpy=float(np.random.rand()),
+    torch_seed=torch.initial_seed(), torch=float(torch.rand(1)),
+    hash=hash('mmfgssl'))))
+'''
+
+
+@pytest.fixture
+def probe(tmp_path):
+    folder = tmp_path / 'scripts'
+    folder.mkdir()
+    path = folder / 'probe.py'
+    path.write_text(PROBE)
+    return str(path)
+
+
+def env(**extra):
+    return dict(os.environ, OMP_NUM_THREADS='1', **extra)
+
+
+def plain(cmd, cwd, environ):
+    return subprocess.run(
+        cmd, cwd=cwd, env=environ, capture_output=True, text=True, timeout=60)
+
+
+def test_a_child_sees_what_a_new_interpreter_sees(probe, tmp_path):
+    cmd = [sys.executable, probe, 'a', '--b']
+    environ = env(KILL_AT_ITER='3')
+    assert fork_server.forkable(cmd, environ)
+    served = fork_server.run(cmd, str(tmp_path), environ, 60)
+    fresh = plain(cmd, str(tmp_path), environ)
+    assert served.returncode == fresh.returncode == 0, served.stderr
+    assert served.stderr == fresh.stderr == 'to stderr\n'
+    got, want = json.loads(served.stdout), json.loads(fresh.stdout)
+    for key in ('argv', 'file', 'path0', 'cwd', 'name', 'env'):
+        assert got[key] == want[key], key
+    assert got['path0'] == str(tmp_path / 'scripts')
+
+
+def test_consecutive_children_differ_in_random_state_and_hash_seed(probe):
+    runs = [
+        json.loads(
+            fork_server.run([sys.executable, probe], os.getcwd(), env(),
+                            60).stdout) for _ in range(fork_server.POOL_SIZE)
+    ]
+    for key in ('random', 'numpy', 'torch_seed', 'torch', 'hash'):
+        assert len({r[key] for r in runs}) == len(runs), key
+
+
+@pytest.mark.parametrize('args, code', [(['exit', '3'], 3), (['exit', '0'], 0),
+                                        (['message'], 1), (['raise'], 1),
+                                        (['kill'], -signal.SIGKILL)])
+def test_exit_status_as_subprocess_reports_it(probe, args, code):
+    cmd = [sys.executable, probe, *args]
+    served = fork_server.run(cmd, os.getcwd(), env(), 60)
+    fresh = plain(cmd, os.getcwd(), env())
+    assert served.returncode == fresh.returncode == code
+    if args == ['raise']:
+        assert "KeyError: 'from the probe'" in served.stderr
+    if args == ['message']:
+        assert served.stderr == fresh.stderr == 'a message\n'
+
+
+def test_timeout_raises_and_kills(probe):
+    with pytest.raises(subprocess.TimeoutExpired):
+        fork_server.run([sys.executable, probe, 'sleep'], os.getcwd(), env(),
+                        2)
+    # the server goes on serving
+    ok = fork_server.run([sys.executable, probe, 'exit', '0'], os.getcwd(),
+                         env(), 60)
+    assert ok.returncode == 0
+
+
+def test_commands_a_server_cannot_stand_for_run_as_processes(probe):
+    assert not fork_server.forkable([sys.executable, '-c', 'pass'], env())
+    assert not fork_server.forkable(['bash', 'tools/dist_train.sh'], env())
+    # read at start-up: a new interpreter is needed
+    for name in ('PYTHONPATH', 'OMP_NUM_THREADS', 'CUDA_VISIBLE_DEVICES'):
+        assert not fork_server.forkable([sys.executable, probe],
+                                        dict(env(), **{name: '7'}))
+    out = fork_server.run([sys.executable, '-c', 'print(6 * 7)'], os.getcwd(),
+                          env(), 60)
+    assert out.stdout == '42\n'
