@@ -198,21 +198,29 @@ def _server_env():
 
 
 def forkable(cmd, env):
-    """Whether :func:`run` may serve ``cmd`` with ``env`` from a server."""
+    """Whether :func:`run` may serve ``cmd`` with ``env`` from a server:
+    ``python SCRIPT.py ...`` whose environment differs from the one the
+    servers started with (or would start with) only in :data:`RUNTIME_ENV`.
+    """
     if not enabled() or len(cmd) < 2 or cmd[0] != sys.executable:
         return False
     if cmd[1].startswith('-') or not cmd[1].endswith('.py'):
         return False
-    base = _server_env()
+    base = _pool[0].env if _pool else _server_env()
     differing = {k for k in set(base) | set(env) if base.get(k) != env.get(k)}
     return differing <= RUNTIME_ENV
 
 
-def run(cmd, cwd, env, timeout):
+def run(cmd, cwd, env, timeout, new_process=False):
     """``subprocess.run(cmd, cwd=cwd, env=env, capture_output=True,
     text=True, timeout=timeout)``, from a fork server when
-    :func:`forkable`."""
-    if not forkable(cmd, env):
+    :func:`forkable` and not ``new_process`` (a program that inspects the
+    interpreter's start, e.g. what is imported before it runs)."""
+    # subprocess takes path-like arguments and working directories
+    cmd = [os.fspath(c) for c in cmd]
+    cwd = os.getcwd() if cwd is None else os.fspath(cwd)
+    env = dict(os.environ) if env is None else env
+    if new_process or not forkable(cmd, env):
         return subprocess.run(
             cmd,
             cwd=cwd,

@@ -9,10 +9,13 @@ import fork_server
 import pytest
 
 PROBE = '''
+import sys
+
+preloaded = 'mmpretrain' in sys.modules  # the one thing a child differs in
+
 import json
 import os
 import random
-import sys
 
 import numpy as np
 import torch
@@ -34,7 +37,7 @@ print(json.dumps(dict(
     name=__name__, env=os.environ.get('KILL_AT_ITER'),
     random=random.random(), numpy=float(np.random.rand()),
     torch_seed=torch.initial_seed(), torch=float(torch.rand(1)),
-    hash=hash('mmfgssl'))))
+    hash=hash('mmfgssl'), preloaded=preloaded)))
 '''
 
 
@@ -68,6 +71,20 @@ def test_a_child_sees_what_a_new_interpreter_sees(probe, tmp_path):
     for key in ('argv', 'file', 'path0', 'cwd', 'name', 'env'):
         assert got[key] == want[key], key
     assert got['path0'] == str(tmp_path / 'scripts')
+    assert got['preloaded'] and not want['preloaded']
+    # new_process: a new interpreter, for programs that inspect their start
+    fresh = fork_server.run(cmd, str(tmp_path), environ, 60, new_process=True)
+    assert not json.loads(fresh.stdout)['preloaded']
+
+
+def test_path_arguments_and_working_directory(probe, tmp_path):
+    # as subprocess.run takes them: path-like parts and cwd
+    import pathlib
+    served = fork_server.run(
+        [sys.executable, pathlib.Path(probe), 'x'], tmp_path, env(), 60)
+    assert served.returncode == 0, served.stderr
+    got = json.loads(served.stdout)
+    assert got['cwd'] == str(tmp_path) and got['argv'][1:] == ['x']
 
 
 def test_consecutive_children_differ_in_random_state_and_hash_seed(probe):
@@ -104,13 +121,19 @@ def test_timeout_raises_and_kills(probe):
     assert ok.returncode == 0
 
 
-def test_commands_a_server_cannot_stand_for_run_as_processes(probe):
+def test_commands_a_server_cannot_stand_for_run_as_processes(
+        probe, monkeypatch):
     assert not fork_server.forkable([sys.executable, '-c', 'pass'], env())
     assert not fork_server.forkable(['bash', 'tools/dist_train.sh'], env())
     # read at start-up: a new interpreter is needed
     for name in ('PYTHONPATH', 'OMP_NUM_THREADS', 'CUDA_VISIBLE_DEVICES'):
         assert not fork_server.forkable([sys.executable, probe],
                                         dict(env(), **{name: '7'}))
+    # compared with the environment the servers started with, not today's
+    fork_server.run([sys.executable, probe, 'exit', '0'], os.getcwd(), env(),
+                    60)
+    monkeypatch.setenv('MMFGSSL_SET_AFTER_THE_SERVERS', '1')
+    assert not fork_server.forkable([sys.executable, probe], env())
     out = fork_server.run([sys.executable, '-c', 'print(6 * 7)'], os.getcwd(),
                           env(), 60)
     assert out.stdout == '42\n'

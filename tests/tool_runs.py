@@ -25,15 +25,16 @@ def tiny_options(data_root, max_epochs, extra=()):
     ]
 
 
-def call(cmd, cwd=REPO_ROOT, timeout=600, **env_vars):
+def call(cmd, cwd=REPO_ROOT, timeout=600, new_process=False, **env_vars):
     """Run ``cmd`` (from the repository root by default) with this
     interpreter's venv first on PATH (dist_train.sh calls `python`), one
     OpenMP thread and ``env_vars``; returns (returncode, stdout, stderr).
     ``python SCRIPT ...`` runs in a child of a fork server
-    (:mod:`fork_server`), anything else in a new process."""
+    (:mod:`fork_server`) unless ``new_process``, anything else in a new
+    process."""
     path = osp.dirname(sys.executable) + os.pathsep + os.environ['PATH']
     env = dict(os.environ, PATH=path, OMP_NUM_THREADS='1', **env_vars)
-    proc = fork_server.run(cmd, cwd, env, timeout)
+    proc = fork_server.run(cmd, cwd, env, timeout, new_process)
     return proc.returncode, proc.stdout, proc.stderr
 
 

@@ -80,8 +80,10 @@ def launcher(tmp_path):
 def run_hidden(launcher, script, *args, hide_ops=False):
     """Run ``script`` under the launcher from the repository root (with
     ``hide_ops``, mmcv's compiled ops hidden too); returns (returncode,
-    stdout + stderr)."""
+    stdout + stderr). A new interpreter: the launcher checks that nothing
+    imported mmdet before it."""
     returncode, out, err = call([sys.executable, launcher, script, *args],
+                                new_process=True,
                                 HIDE_OPS='1' if hide_ops else '')
     return returncode, out + err
 
@@ -124,7 +126,8 @@ def test_pretraining_without_mmdet_and_mmcv_ops(launcher, tiny_synthetic_cub,
     log = run([
         sys.executable, launcher, 'tools/train.py', BYOL, '--work-dir',
         work_dir, *tiny_options(tiny_synthetic_cub, 1)
-    ])
+    ],
+              new_process=True)
     assert 'finished without mmdet' in log
     rows = scalars(work_dir)
     assert [r['iter'] for r in rows] == [1, 2, 3, 4]
