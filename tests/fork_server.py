@@ -38,9 +38,12 @@ import sys
 import tempfile
 import threading
 
-# variables the tools read while they run, not at interpreter start-up
-RUNTIME_ENV = frozenset(
-    {'PATH', 'KILL_AT_SAVE', 'KILL_AT_ITER', 'PORT', 'MASTER_PORT'})
+# variables the tools read while they run, not at interpreter start-up;
+# pytest sets PYTEST_CURRENT_TEST anew for every test
+RUNTIME_ENV = frozenset({
+    'PATH', 'KILL_AT_SAVE', 'KILL_AT_ITER', 'PORT', 'MASTER_PORT',
+    'PYTEST_CURRENT_TEST'
+})
 
 POOL_SIZE = 3
 

@@ -134,6 +134,10 @@ def test_commands_a_server_cannot_stand_for_run_as_processes(
                     60)
     monkeypatch.setenv('MMFGSSL_SET_AFTER_THE_SERVERS', '1')
     assert not fork_server.forkable([sys.executable, probe], env())
+    monkeypatch.delenv('MMFGSSL_SET_AFTER_THE_SERVERS')
+    # ... but pytest's per-test variable does not count
+    monkeypatch.setenv('PYTEST_CURRENT_TEST', 'another test (call)')
+    assert fork_server.forkable([sys.executable, probe], env())
     out = fork_server.run([sys.executable, '-c', 'print(6 * 7)'], os.getcwd(),
                           env(), 60)
     assert out.stdout == '42\n'
