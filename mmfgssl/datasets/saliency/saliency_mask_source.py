@@ -81,8 +81,8 @@ class SaliencyMaskSource:
             binarize = dict(method='fixed', threshold=0.5) \
                 if kind == 'mask_file' else dict(method='otsu')
         binarize = dict(binarize)
-        unknown = set(binarize) - {'method', 'threshold', 'k', 'min_range'}
-        if unknown or binarize.get('method', 'otsu') not in BINARIZE_METHODS:
+        bad_keys = set(binarize) - {'method', 'threshold', 'k', 'min_range'}
+        if bad_keys or binarize.get('method', 'otsu') not in BINARIZE_METHODS:
             raise ValueError(
                 f'{cfg_key}.binarize must be dict(method=one of '
                 f'{BINARIZE_METHODS}, threshold=..., k=...), got {binarize}')
