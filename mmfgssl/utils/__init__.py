@@ -1,4 +1,4 @@
-from .benchmark import (PeakMemory, build_train_step, mean_and_spread,
+from .benchmark import (PeakMemory, build_train_step, mean_and_std,
                         time_dataset_items, time_train_steps)
 from .checkpoint_convert import (PUBLISHED_CHECKPOINT_KEYS,
                                  checkpoint_state_dict, extract_backbone,
@@ -26,7 +26,7 @@ from .train_schedule import (check_num_classes, check_train_schedule,
                              train_schedule_problems)
 
 __all__ = [
-    'PeakMemory', 'build_train_step', 'mean_and_spread', 'time_dataset_items',
+    'PeakMemory', 'build_train_step', 'mean_and_std', 'time_dataset_items',
     'time_train_steps', 'history_buffer_getattr',
     'mmengine_checkpoint_globals', 'register_checkpoint_safe_globals',
     'adapt_cfg_to_cpu', 'cpu_distributed_model_wrapper',

@@ -164,11 +164,11 @@ class PeakMemory:
         return self._proc_status_kib('VmHWM') / 1024 - self._base
 
 
-def mean_and_spread(values: Sequence[float]) -> Tuple[float, float]:
+def mean_and_std(values: Sequence[float]) -> Tuple[float, float]:
     """Mean and sample standard deviation (``n - 1``; 0 for one value)."""
     values = [float(v) for v in values]
     if not values:
-        raise ValueError('mean_and_spread needs at least one value')
+        raise ValueError('mean_and_std needs at least one value')
     mean = statistics.fmean(values)
-    spread = statistics.stdev(values) if len(values) > 1 else 0.
-    return mean, spread
+    std = statistics.stdev(values) if len(values) > 1 else 0.
+    return mean, std

@@ -76,6 +76,9 @@ def test_pipelines_are_ratios_to_random_resized_crop(quick_run):
     base = num(pipe[0]['value'])
     for r in pipe:
         assert num(r['value']) > 0
+        # fastest - slowest round; the other spread columns stay empty
+        assert 0 <= num(r['range']) < float('inf')
+        assert r['std'] == r['iqr'] == r['gain'] == ''
         assert num(r['ratio']) == pytest.approx(
             num(r['value']) / base, rel=1e-6)
         if r['target']:
@@ -96,6 +99,7 @@ def test_step_times_are_ratios_to_each_baseline(quick_run):
     for name, base in expected.items():
         r = step[(name, 's/step')]
         assert r['baseline'] == base
+        assert num(r['iqr']) >= 0 and r['std'] == r['range'] == ''
         assert num(r['ratio']) == pytest.approx(
             num(r['value']) / num(step[(base, 's/step')]['value']), rel=1e-6)
         # model, optimizer state and two steps of a ResNet-18: > 10 MiB
@@ -145,8 +149,12 @@ def test_quality_runs_trained_with_equal_budgets(quick_run):
             assert all(0 <= v <= 100 for v in values)
             assert num(r['value']) == pytest.approx(
                 statistics.mean(values), abs=0.06)
-            assert num(r['spread']) == pytest.approx(
+            assert num(r['std']) == pytest.approx(
                 statistics.stdev(values), abs=0.08)
+            assert r['range'] == r['iqr'] == ''
+    for name in METHODS:  # max - min of the seeds' pre-training seconds
+        seconds = by_key[(name, 'pre-training s')]
+        assert num(seconds['range']) >= 0 and seconds['std'] == ''
     assert ('MoCo v2 + GFB', 'rank1 (Eq. 8)') in by_key
     assert ('MoCo v2 + GFB', 'gfb_box_energy') in by_key
     # every run really trained: 16 images, batch 4, 2 epochs = 8 iterations
@@ -169,18 +177,19 @@ def test_targets_recomputed_from_the_quality_rows(quick_run):
         seen.add((r['name'], r['metric']))
         if r['baseline'] == '':  # loss_align fall, ContrastiveCrop boxes
             continue
-        mean, std = num(r['value']), num(r['spread'])
+        mean, std = num(r['value']), num(r['std'])
+        assert r['ratio'] == ''  # a difference, in gain
         if r['name'] == 'supervised (ceiling)':
             ssl = [n for n in METHODS if n != 'supervised (ceiling)']
             best = max(num(qual[(n, 'knn_top1')]['value']) for n in ssl)
-            assert num(r['ratio']) == pytest.approx(mean - best, abs=1e-6)
+            assert num(r['gain']) == pytest.approx(mean - best, abs=1e-6)
             assert r['meets'] == str(mean - best >= 20)
             continue
         ref = qual[(r['baseline'],
                     r['metric'].replace('gfb_', '').replace(' (Eq. 8)', ''))]
         gain = mean - num(ref['value'])
-        assert num(r['ratio']) == pytest.approx(gain, abs=1e-6)
-        bar = max(std, num(ref['spread']))
+        assert num(r['gain']) == pytest.approx(gain, abs=1e-6)
+        bar = max(std, num(ref['std']))
         if r['baseline'] == 'random init':
             assert r['meets'] == str(gain >= 5)
         elif r['metric'].endswith('box_energy') or r['metric'] == 'maxboxacc':

@@ -13,15 +13,15 @@ def test_make_readme_figures(tiny_synthetic_cub, tmp_path):
     results = tmp_path / 'bench' / 'results.csv'
     results.parent.mkdir()
     results.write_text(
-        'section,name,baseline,metric,value,spread,ratio,target,meets,'
-        'values,config\n'
-        'quality,random init,,knn_top1,20.2,1.2,,,,,\n'
-        'quality,random init,,maxboxacc,29.3,8.9,,,,,\n'
-        'quality,BYOL,,knn_top1,34.0,3.0,,,,,\n'
-        'quality,BYOL,,maxboxacc,34.7,2.0,,,,,\n'
-        'quality,BYOL + CVSA,BYOL,knn_top1,28.8,4.0,,,,,\n'
-        'quality,BYOL + CVSA,BYOL,maxboxacc,86.9,3.0,,,,,\n'
-        'pipelines,RandomResizedCrop,,ms,1.0,,,,,,\n')
+        'section,name,baseline,metric,value,std,iqr,range,ratio,gain,target,'
+        'meets,values,config\n'
+        'quality,random init,,knn_top1,20.2,1.2,,,,,,,,\n'
+        'quality,random init,,maxboxacc,29.3,8.9,,,,,,,,\n'
+        'quality,BYOL,,knn_top1,34.0,3.0,,,,,,,,\n'
+        'quality,BYOL,,maxboxacc,34.7,2.0,,,,,,,,\n'
+        'quality,BYOL + CVSA,BYOL,knn_top1,28.8,4.0,,,,,,,,\n'
+        'quality,BYOL + CVSA,BYOL,maxboxacc,86.9,3.0,,,,,,,,\n'
+        'pipeline,RandomResizedCrop,,images/s,1.0,,,0.5,1.0,,,,,\n')
     out_dir = tmp_path / 'figures'
     run_python('tools/visualization/make_readme_figures.py', '--data-root',
                tiny_synthetic_cub, '--out-dir', str(out_dir), '--work-dir',

@@ -6,7 +6,7 @@ import time
 
 import pytest
 
-from mmfgssl.utils import mean_and_spread, time_dataset_items, time_train_steps
+from mmfgssl.utils import mean_and_std, time_dataset_items, time_train_steps
 
 
 class RecordingDataset:
@@ -97,7 +97,7 @@ def test_peak_memory_on_cpu_sees_a_large_allocation():
     assert small < 50
 
 
-def test_mean_and_spread_against_the_formula():
+def test_mean_and_std_against_the_formula():
     values = [12.0, 15.0, 9.0, 11.5]
     n = len(values)
     mean = sum(values) / n
@@ -105,9 +105,9 @@ def test_mean_and_spread_against_the_formula():
     for v in values:
         var += (v - mean)**2
     std = math.sqrt(var / (n - 1))
-    got = mean_and_spread(values)
+    got = mean_and_std(values)
     assert got[0] == pytest.approx(mean)
     assert got[1] == pytest.approx(std)
-    assert mean_and_spread([3.0]) == (3.0, 0.0)
+    assert mean_and_std([3.0]) == (3.0, 0.0)
     with pytest.raises(ValueError):
-        mean_and_spread([])
+        mean_and_std([])

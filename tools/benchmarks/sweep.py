@@ -48,7 +48,7 @@ import sys
 
 from mmengine.config import Config
 
-from mmfgssl.utils import add_cfg_options_argument, mean_and_spread
+from mmfgssl.utils import add_cfg_options_argument, mean_and_std
 
 REPO_ROOT = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 GRIDS = dict(
@@ -236,10 +236,10 @@ def write_tables(rows, chosen, tests, args, cfg):
         top5 = [
             t['accuracy/top5'] for t in tests or [] if 'accuracy/top5' in t
         ] if is_chosen else []
-        m1, s1 = mean_and_spread(top1) if top1 else (None, None)
+        m1, s1 = mean_and_std(top1) if top1 else (None, None)
         if len(top1) < 2:
-            s1 = None  # no spread of one trial
-        m5 = mean_and_spread(top5)[0] if top5 else None
+            s1 = None  # no std of one trial
+        m5 = mean_and_std(top5)[0] if top5 else None
         table.append([
             fmt(row['lr']),
             fmt(row['wd'] if row['wd'] is not None else cfg.optim_wrapper.

@@ -14,7 +14,7 @@ tools, into one folder (docs/figures by default).
   ``views_ccrop.png``: its two views cropped in the last boxes, by
   ``browse_views.py --ccrop-boxes``;
 * ``gain.png``: kNN top-1 and MaxBoxAcc of each method against random
-  initialisation, with the spread over seeds, from the ``results.csv`` of
+  initialisation, with the std over seeds, from the ``results.csv`` of
   ``tools/benchmarks/cost_and_gain.py`` (``--results``; skipped without).
 
 Every PNG is re-encoded with a 256-colour palette when it would exceed
@@ -114,16 +114,16 @@ def shrink(path, max_kb):
 
 
 def read_gains(path):
-    """method -> {metric: (value, spread)} of the quality rows."""
+    """method -> {metric: (mean, std over seeds)} of the quality rows."""
     rows = OrderedDict()
     with open(path, newline='') as f:
         for row in csv.DictReader(f):
             if row['section'] != 'quality' or row['metric'] not in (
                     'knn_top1', 'maxboxacc'):
                 continue
-            spread = float(row['spread']) if row['spread'] else 0.
+            std = float(row['std']) if row['std'] else 0.
             rows.setdefault(row['name'],
-                            {})[row['metric']] = (float(row['value']), spread)
+                            {})[row['metric']] = (float(row['value']), std)
     if not rows:
         sys.exit(f'make_readme_figures: {path} has no quality rows of '
                  'knn_top1 / maxboxacc (a cost_and_gain.py results.csv?)')
@@ -131,7 +131,7 @@ def read_gains(path):
 
 
 def gain_chart(results, out):
-    """Bars of kNN top-1 and MaxBoxAcc per method, with their spread."""
+    """Bars of kNN top-1 and MaxBoxAcc per method, with their seeds' std."""
     import matplotlib
     matplotlib.use('Agg')
     import matplotlib.pyplot as plt
@@ -142,9 +142,9 @@ def gain_chart(results, out):
     for ax, metric, title in zip(axes, ('knn_top1', 'maxboxacc'),
                                  ('kNN top-1 (%)', 'MaxBoxAcc (%)')):
         values = [rows[n].get(metric, (np.nan, 0.))[0] for n in names]
-        spreads = [rows[n].get(metric, (np.nan, 0.))[1] for n in names]
+        stds = [rows[n].get(metric, (np.nan, 0.))[1] for n in names]
         y = np.arange(len(names))
-        ax.barh(y, values, xerr=spreads, color='#4c72b0', capsize=3)
+        ax.barh(y, values, xerr=stds, color='#4c72b0', capsize=3)
         ax.set_yticks(y)
         ax.set_yticklabels(
             names if ax is axes[0] else [''] * len(names), fontsize=7)

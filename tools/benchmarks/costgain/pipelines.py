@@ -44,7 +44,7 @@ def bench_pipelines(roots, settings, rows):
                 baseline='RandomResizedCrop, two views (BYOL)',
                 metric='images/s',
                 value=rate,
-                spread=rate - 1.0 / max(spent),
+                range=1.0 / min(spent) - 1.0 / max(spent),
                 ratio=rate / base,
                 target=target,
                 meets=None if target is None else rate / base >= target))

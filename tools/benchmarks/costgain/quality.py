@@ -21,7 +21,7 @@ def bench_quality(roots,
                   section='quality'):
     from mmfgssl.evaluation import (build_eval_loader, build_eval_preprocessor,
                                     build_frozen_backbone)
-    from mmfgssl.utils import mean_and_spread
+    from mmfgssl.utils import mean_and_std
     epochs, seeds = settings['epochs'], settings['seeds']
     root, mask_root = roots['quality'], roots['quality_masks']
     print(f'== {section}: {len(configs)} configs x seeds {seeds}, '
@@ -91,7 +91,7 @@ def bench_quality(roots,
                 if metric not in runs[0][pooling]:
                     continue
                 values = [r[pooling][metric] for r in runs]
-                mean, spread = mean_and_spread(values)
+                mean, std = mean_and_std(values)
                 rows.append(
                     result(
                         section=section,
@@ -101,7 +101,7 @@ def bench_quality(roots,
                         metric=metric
                         if pooling == 'avg' else f'{metric} (Eq. 8)',
                         value=mean,
-                        spread=spread,
+                        std=std,
                         values=' '.join(f'{v:.1f}' for v in values)))
     for verdict in verdicts:
         rows.append(
@@ -119,9 +119,9 @@ def bench_quality(roots,
                 baseline=baselines[name] or '',
                 metric='pre-training s',
                 value=statistics.median(seconds),
-                spread=max(seconds) - min(seconds)))
+                range=max(seconds) - min(seconds)))
     for (name, key), values in diagnostics.items():
-        mean, spread = mean_and_spread(values)
+        mean, std = mean_and_std(values)
         rows.append(
             result(
                 section='diagnostics',
@@ -129,6 +129,6 @@ def bench_quality(roots,
                 config=configs[name],
                 metric=key,
                 value=mean,
-                spread=spread,
+                std=std,
                 values=' '.join(f'{v:.3g}' for v in values)))
     return timings

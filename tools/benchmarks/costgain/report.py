@@ -9,13 +9,18 @@ import torch
 
 from .tables import SUPERVISED
 
-FIELDS = ('section', 'name', 'baseline', 'metric', 'value', 'spread', 'ratio',
-          'target', 'meets', 'values', 'config')
+# One meaning per column: ``std`` the sample standard deviation over seeds,
+# ``iqr`` the interquartile range over timed steps, ``range`` the largest
+# minus the smallest value over rounds or seeds; ``ratio`` the value over its
+# baseline's, ``gain`` the value minus its reference's.
+FIELDS = ('section', 'name', 'baseline', 'metric', 'value', 'std', 'iqr',
+          'range', 'ratio', 'gain', 'target', 'meets', 'values', 'config')
 
 
 def result(**fields):
     """One row of results.csv: ``section``, ``name``, ``metric`` and
-    ``value`` always; the other :data:`FIELDS` when they apply."""
+    ``value`` always; the other :data:`FIELDS` when they apply (see the
+    comment above them for what each column means)."""
     unknown = set(fields) - set(FIELDS)
     if unknown:
         raise KeyError(f'unknown result fields {sorted(unknown)}')
@@ -50,37 +55,38 @@ def write_results(rows, work_dir, header):
     lines = list(header)
     sections = [
         ('pipeline', '1. Data pipeline throughput, one worker process, '
-         '224 px views (median of rounds; spread: median - slowest round)', [
-             'pipeline', 'images/s', 'spread', 'x RandomResizedCrop', 'target',
+         '224 px views (median of rounds; range: fastest - slowest round)', [
+             'pipeline', 'images/s', 'range', 'x RandomResizedCrop', 'target',
              'meets'
-         ], ('name', 'value', 'spread', 'ratio', 'target', 'meets')),
-        ('step', '2. Training step time (median after warm-up; spread: '
-         'interquartile range) and peak memory of a step', [
-             'method', 'metric', 'value', 'spread', 'x baseline', 'target',
-             'meets'
-         ], ('name', 'metric', 'value', 'spread', 'ratio', 'target', 'meets')),
+         ], ('name', 'value', 'range', 'ratio', 'target', 'meets')),
+        ('step', '2. Training step time (median after warm-up; iqr: '
+         'interquartile range) and peak memory of a step',
+         ['method', 'metric', 'value', 'iqr', 'x baseline', 'target', 'meets'
+          ], ('name', 'metric', 'value', 'iqr', 'ratio', 'target', 'meets')),
         ('ccrop', '3. ContrastiveCrop box updates',
          ['what', 'value', 'target',
           'meets'], ('name', 'value', 'target', 'meets')),
         ('quality', '4. Quality under an equal budget (mean and sample std '
          'over seeds; kNN top-1, rank-1, MaxBoxAcc and the share of the '
-         'activation energy inside the ground-truth box, in %)',
-         ['method', 'baseline', 'metric', 'mean', 'std', 'per seed'
-          ], ('name', 'baseline', 'metric', 'value', 'spread', 'values')),
+         'activation energy inside the ground-truth box, in %; range: the '
+         'slowest - the fastest seed\'s pre-training seconds)',
+         ['method', 'baseline', 'metric', 'mean', 'std', 'range', 'per seed'],
+         ('name', 'baseline', 'metric', 'value', 'std', 'range', 'values')),
         ('ablations', "6. Ablations: CVSA's attention (Eq. 3 as written, "
          "cosine with temperature; the default, over sqrt(d), is 'BYOL + "
          "CVSA' above) and ContrastiveCrop's threshold (mean and std over "
-         'seeds)', ['method', 'baseline', 'metric', 'mean', 'std', 'per seed'],
-         ('name', 'baseline', 'metric', 'value', 'spread', 'values')),
+         'seeds)',
+         ['method', 'baseline', 'metric', 'mean', 'std', 'range', 'per seed'],
+         ('name', 'baseline', 'metric', 'value', 'std', 'range', 'values')),
         ('targets', '4b. Targets (gain: mean - the reference mean; std: the '
          "method's)", [
              'method', 'reference', 'metric', 'mean', 'std', 'gain', 'target',
              'meets'
-         ], ('name', 'baseline', 'metric', 'value', 'spread', 'ratio',
-             'target', 'meets')),
+         ], ('name', 'baseline', 'metric', 'value', 'std', 'gain', 'target',
+             'meets')),
         ('diagnostics', '5. Diagnostics of the quality runs (mean and std '
          'over seeds)', ['method', 'what', 'mean', 'std', 'per seed'],
-         ('name', 'metric', 'value', 'spread', 'values')),
+         ('name', 'metric', 'value', 'std', 'values')),
     ]
     for section, title, heads, keys in sections:
         lines += [
@@ -127,7 +133,7 @@ def quality_summary(rows):
             continue
         cells = [
             f"{float(qual[(name, k)]['value']):.1f} +- "
-            f"{float(qual[(name, k)]['spread']):.1f}" for k, _ in metrics
+            f"{float(qual[(name, k)]['std']):.1f}" for k, _ in metrics
         ]
         base = qual[(name, 'knn_top1')]['baseline'] or (
             'random init' if name not in ('random init', SUPERVISED) else '')

@@ -102,7 +102,7 @@ def bench_steps(roots, settings, device, rows):
                 **row,
                 metric='s/step',
                 value=med,
-                spread=q3 - q1,
+                iqr=q3 - q1,
                 ratio=ratio,
                 target=target,
                 meets=None if target is None else ratio <= target))

@@ -15,13 +15,13 @@ def quality_verdicts(results, diagnostics, configs=QUALITY_CONFIGS):
 
     Returns:
         list[dict]: ``name``, ``baseline``, ``metric``, ``value`` (the
-        method's mean), ``spread`` (its std), ``ratio`` (the gain over the
-        reference), ``target`` (in words) and ``meets``.
+        method's mean), ``std`` (its std over seeds), ``gain`` (the mean
+        minus the reference's), ``target`` (in words) and ``meets``.
     """
-    from mmfgssl.utils import mean_and_spread
+    from mmfgssl.utils import mean_and_std
 
     def stats(name, metric, pooling='avg'):
-        return mean_and_spread([r[pooling][metric] for r in results[name]])
+        return mean_and_std([r[pooling][metric] for r in results[name]])
 
     out = []
     ssl = [n for n, _, _, t in configs if t != 'ceiling']
@@ -37,8 +37,8 @@ def quality_verdicts(results, diagnostics, configs=QUALITY_CONFIGS):
                     baseline='random init',
                     metric='knn_top1',
                     value=mean,
-                    spread=std,
-                    ratio=mean - ref,
+                    std=std,
+                    gain=mean - ref,
                     target='gain >= 5',
                     meets=mean - ref >= 5))
         elif target == 'ceiling':
@@ -54,8 +54,8 @@ def quality_verdicts(results, diagnostics, configs=QUALITY_CONFIGS):
                     baseline=f'best self-supervised ({best[1]})',
                     metric='knn_top1',
                     value=mean,
-                    spread=std,
-                    ratio=mean - best[0],
+                    std=std,
+                    gain=mean - best[0],
                     target='gain >= 20',
                     meets=mean - best[0] >= 20))
         else:
@@ -78,8 +78,8 @@ def quality_verdicts(results, diagnostics, configs=QUALITY_CONFIGS):
                             baseline=base,
                             metric=label,
                             value=mean,
-                            spread=std,
-                            ratio=gain,
+                            std=std,
+                            gain=gain,
                             target=words,
                             meets=meets))
             # localisation, both metrics: MaxBoxAcc of the activation map
@@ -97,8 +97,8 @@ def quality_verdicts(results, diagnostics, configs=QUALITY_CONFIGS):
                         baseline=base,
                         metric=own,
                         value=mean,
-                        spread=std,
-                        ratio=mean - ref,
+                        std=std,
+                        gain=mean - ref,
                         target='gain > 0',
                         meets=mean > ref))
     for (name, key), values in diagnostics.items():
