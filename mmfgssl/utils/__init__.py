@@ -18,6 +18,7 @@ from .config_options import merge_options_keeping_test_with_val
 from .detection_stack import (DETECTION_SETUP, check_detection_stack,
                               detection_stack_problems, load_config)
 from .fallback_log import warn_on_doubling
+from .method_table import METHODS, SUPERVISED, Method, get_method
 from .plain_pickle import PlainUnpickler, load_plain_pickle
 from .runtime import (adapt_cfg_to_cpu, cpu_distributed_model_wrapper,
                       init_cpu_distributed, replace_sync_bn)
@@ -42,5 +43,6 @@ __all__ = [
     'check_choice', 'check_data_root', 'warn_on_doubling', 'LAUNCHERS',
     'add_cfg_options_argument', 'add_launcher_arguments',
     'add_train_arguments', 'parse_with_local_rank', 'set_work_dir',
-    'merge_train_args', 'build_runner', 'add_converter_arguments'
+    'merge_train_args', 'build_runner', 'add_converter_arguments', 'Method',
+    'METHODS', 'SUPERVISED', 'get_method'
 ]

@@ -14,7 +14,7 @@ from mmpretrain.registry import DATASETS, MODELS, TRANSFORMS
 from tool_runs import REPO_ROOT
 
 from mmfgssl.datasets import TRAIN_SET, bind_train_set
-from mmfgssl.utils import replace_sync_bn
+from mmfgssl.utils import METHODS, SUPERVISED, replace_sync_bn
 
 
 def crop_size(pipeline):
@@ -185,13 +185,11 @@ SYNTH_PRETRAIN = [
 
 
 def test_synthetic_regime_configs_found():
-    names = {osp.basename(p) for p in SYNTH_PRETRAIN}
-    for name in ('byol_resnet18_1xb32-coslr-100e_synthcub.py',
-                 'cvsa_resnet18_1xb32-coslr-100e_synthcub.py',
-                 'byol-dilo_resnet18_1xb32-coslr-100e_synthcub.py',
-                 'mocov2-gfb_resnet18_1xb32-coslr-100e_synthcub.py',
-                 'mocov2-ccrop_resnet18_1xb32-coslr-100e_synthcub.py'):
-        assert name in names
+    # every self-supervised method of the method table is parametrised below
+    for method in METHODS:
+        if method.name != SUPERVISED:
+            assert osp.join(REPO_ROOT,
+                            method.synthetic_config) in SYNTH_PRETRAIN
 
 
 @pytest.mark.parametrize(

@@ -36,14 +36,15 @@ import subprocess
 import sys
 from collections import OrderedDict
 
+from mmfgssl.utils.method_table import get_method
+
 REPO_ROOT = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
-CONFIGS = dict(
-    byol='configs/byol/byol_resnet18_1xb32-coslr-100e_synthcub.py',
-    cvsa='configs/cvsa/cvsa_resnet18_1xb32-coslr-100e_synthcub.py',
-    dilo='configs/dilo/byol-dilo_resnet18_1xb32-coslr-100e_synthcub.py',
-    gfb='configs/lcr/byol-gfb_resnet18_1xb32-coslr-100e_synthcub.py',
-    ccrop='configs/contrastive_crop/'
-    'mocov2-ccrop_resnet18_1xb32-coslr-100e_synthcub.py')
+
+
+def config(key):
+    """The synthetic config of the method table's ``key`` (byol, cvsa,
+    dilo, gfb, ccrop, ...)."""
+    return get_method(key).synthetic_config
 
 
 def parse_args():
@@ -87,7 +88,7 @@ def pretrain(name, args, extra=()):
     """Pre-train a synthetic config; returns (work dir, last checkpoint)."""
     work_dir = osp.join(args.work_dir, name)
     step = checkpoint_step(args)
-    run('tools/train.py', CONFIGS[name], '--work-dir', work_dir,
+    run('tools/train.py', config(name), '--work-dir', work_dir,
         '--cfg-options',
         f'train_dataloader.dataset.data_root={args.data_root}',
         f'train_dataloader.batch_size={args.batch_size}',
@@ -163,14 +164,14 @@ def gain_chart(results, out):
 def views(name, args, out, *extra):
     """``browse_views.py`` of a config's two training views."""
     run('tools/visualization/browse_views.py',
-        CONFIGS[name], '--data-root', args.data_root, '--num-images',
+        config(name), '--data-root', args.data_root, '--num-images',
         str(args.num_images), *extra, '--out', out)
 
 
 def attention(name, ckpt, byol_ckpt, args, out):
     """``vis_attention.py``: BYOL beside the method ``name``."""
-    run('tools/visualization/vis_attention.py', CONFIGS['byol'], byol_ckpt,
-        '--compare', CONFIGS[name], ckpt, '--data-root', args.data_root,
+    run('tools/visualization/vis_attention.py', config('byol'), byol_ckpt,
+        '--compare', config(name), ckpt, '--data-root', args.data_root,
         '--num-images', str(args.num_images), '--out', out)
 
 

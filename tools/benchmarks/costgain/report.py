@@ -7,7 +7,7 @@ import platform
 
 import torch
 
-from .tables import SUPERVISED
+from mmfgssl.utils.method_table import SUPERVISED
 
 # One meaning per column: ``std`` the sample standard deviation over seeds,
 # ``iqr`` the interquartile range over timed steps, ``range`` the largest

@@ -3,6 +3,8 @@
 targets and settings."""
 import os.path as osp
 
+from mmfgssl.utils.method_table import METHODS
+
 REPO_ROOT = osp.dirname(
     osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__)))))
 
@@ -32,50 +34,16 @@ PIPELINE_TARGETS = {
     'DiLo copy-paste, masks precomputed': 0.9,
 }
 
-# (name, CPU config, GPU config, baseline name)
-STEP_CONFIGS = [
-    ('BYOL', 'configs/byol/byol_resnet18_1xb32-coslr-100e_synthcub.py',
-     'configs/byol/byol_resnet50_16xb64-coslr-800e_cub.py', None),
-    ('BYOL + CVSA', 'configs/cvsa/cvsa_resnet18_1xb32-coslr-100e_synthcub.py',
-     'configs/cvsa/cvsa_resnet50_16xb64-coslr-800e_cub.py', 'BYOL'),
-    ('MoCo v2', 'configs/mocov2/mocov2_resnet18_1xb32-coslr-100e_synthcub.py',
-     'configs/mocov2/mocov2_resnet50_8xb16-coslr-100e_cub.py', None),
-    ('MoCo v2 + GFB',
-     'configs/lcr/mocov2-gfb_resnet18_1xb32-coslr-100e_synthcub.py',
-     'configs/lcr/mocov2-gfb_resnet50_8xb16-coslr-100e_cub.py', 'MoCo v2'),
-    ('BYOL + GFB',
-     'configs/lcr/byol-gfb_resnet18_1xb32-coslr-100e_synthcub.py',
-     'configs/lcr/byol-gfb_resnet50_8xb16-coslr-100e_cub.py', 'BYOL'),
-]
+# (name, CPU config, GPU config, baseline name), from the method table
+STEP_CONFIGS = [(m.name, m.synthetic_config, m.config, m.baseline)
+                for m in METHODS if m.step_time]
 
 STEP_TARGETS = {'BYOL + CVSA': 1.10, 'MoCo v2 + GFB': 1.05, 'BYOL + GFB': 1.05}
 
-# (name, synthetic-set config, baseline name, target): 'learns' (a baseline:
-# kNN top-1 >= random init + 5 points), 'strong' (kNN top-1 and rank-1 >= the
-# baseline + 5 points and > twice the larger seed std), 'gain' (> the larger
-# seed std), 'ceiling' (kNN top-1 >= the best self-supervised model + 20)
-SUPERVISED = 'supervised (ceiling)'
-
-QUALITY_CONFIGS = [
-    ('BYOL', 'configs/byol/byol_resnet18_1xb32-coslr-100e_synthcub.py', None,
-     'learns'),
-    ('BYOL + CVSA', 'configs/cvsa/cvsa_resnet18_1xb32-coslr-100e_synthcub.py',
-     'BYOL', 'strong'),
-    ('BYOL + DiLo',
-     'configs/dilo/byol-dilo_resnet18_1xb32-coslr-100e_synthcub.py', 'BYOL',
-     'strong'),
-    ('MoCo v2', 'configs/mocov2/mocov2_resnet18_1xb32-coslr-100e_synthcub.py',
-     None, 'learns'),
-    ('MoCo v2 + GFB',
-     'configs/lcr/mocov2-gfb_resnet18_1xb32-coslr-100e_synthcub.py', 'MoCo v2',
-     'gain'),
-    ('MoCo v2 + ContrastiveCrop',
-     'configs/contrastive_crop/mocov2-ccrop_resnet18_1xb32-coslr-100e_'
-     'synthcub.py', 'MoCo v2', 'gain'),
-    (SUPERVISED, 'configs/benchmarks/supervised/'
-     'supervised_resnet18-cifar_1xb32-coslr-100e_synthcub.py', None,
-     'ceiling'),
-]
+# (name, synthetic-set config, baseline name, target), from the method table
+# (Method.quality_target says what each target means)
+QUALITY_CONFIGS = [(m.name, m.synthetic_config, m.baseline, m.quality_target)
+                   for m in METHODS if m.quality_target]
 
 # the papers' schedules the update cost is projected to (hook settings and
 # epochs are read from these configs)
