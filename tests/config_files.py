@@ -1,7 +1,10 @@
 """The repository's configs as the config tests see them."""
+import copy
+import functools
 import glob
 import os.path as osp
 
+from mmengine.config import Config
 from tool_runs import REPO_ROOT
 
 # configs/benchmarks/mmdetection holds mmdet configs (mmdet scope, mmdet
@@ -18,3 +21,16 @@ CONFIGS = sorted(
 def config_ids(paths):
     """Test ids: the paths relative to the repository root."""
     return [osp.relpath(p, REPO_ROOT) for p in paths]
+
+
+@functools.lru_cache(maxsize=None)
+def _parsed(path):
+    return Config.fromfile(path)
+
+
+def load_config(path):
+    """``Config.fromfile(path)`` of a repository config, parsed once per
+    test process (parsing a config and its mmpretrain bases takes about
+    0.2 s, and several test modules read all of them); every call returns
+    a deep copy, so a test may change it."""
+    return copy.deepcopy(_parsed(osp.abspath(path)))

@@ -79,6 +79,13 @@ def byol_r50_synthcub_checkpoint(tiny_synthetic_cub, tmp_path_factory):
         ])
 
 
+def pytest_configure(config):
+    """Format each config text once in this process too (Runners built by
+    the tests themselves): :func:`fork_server.memoize_format_code`."""
+    import fork_server
+    fork_server.memoize_format_code()
+
+
 def pytest_sessionfinish(session, exitstatus):
     """Stop the fork servers that ran the tools (:mod:`fork_server`)."""
     import fork_server

@@ -18,6 +18,12 @@ stack once, then forks a child per command that runs the script as
   exits with its code, the exit functions (``atexit``) run, and a child
   killed by a signal reports ``-signal`` like ``subprocess``.
 
+The servers (and the test process, from conftest.py) also memoise yapf's
+``FormatCode``, which mmengine runs over the whole config text for every
+config dump, config log line and checkpoint (``Config.pretty_text``, about
+0.5 s each; six times in a two-epoch tiny run): it is a pure function of
+its arguments, so a child gets the same text, once computed.
+
 ``PYTHONHASHSEED`` is fixed when an interpreter starts, so the pool holds
 three servers, each with its own random hash seed, taken in turn: a test's
 consecutive runs (e.g. uninterrupted, killed, resumed) see different hash
@@ -29,6 +35,8 @@ from the servers' in a variable read at start-up (anything outside
 :data:`RUNTIME_ENV`, e.g. ``PYTHONPATH`` or ``OMP_NUM_THREADS``), or when
 ``MMFGSSL_TEST_FORK_SERVER=0``.
 """
+import functools
+import inspect
 import json
 import os
 import os.path as osp
@@ -47,6 +55,31 @@ RUNTIME_ENV = frozenset({
 
 POOL_SIZE = 3
 
+
+def memoize_format_code():
+    """Make mmengine's config formatting (yapf's ``FormatCode``, a pure
+    function of the text and options) compute each text once per process."""
+    import mmengine.config.config as config_module
+    format_code = config_module.FormatCode
+    if getattr(format_code, 'memoized', False):
+        return
+
+    @functools.lru_cache(maxsize=32)
+    def cached(text, style, options):
+        return format_code(text, style_config=dict(style), **dict(options))
+
+    def memoized(text, *args, **options):
+        style = options.pop('style_config', None)
+        if args or not isinstance(style, dict):
+            return format_code(text, *args, style_config=style, **options)
+        # hashable: the items, sorted
+        return cached(text, tuple(sorted(style.items())),
+                      tuple(sorted(options.items())))
+
+    memoized.memoized = True
+    config_module.FormatCode = memoized
+
+
 SERVER = r'''
 import json
 import os
@@ -61,6 +94,7 @@ import mmpretrain.apis
 import mmfgssl
 import mmfgssl.utils
 
+memoize_format_code()
 requests, replies = sys.stdin.buffer, sys.stdout
 dev_null = os.open(os.devnull, os.O_RDONLY)
 
@@ -131,6 +165,9 @@ for line in requests:
     print(json.dumps(dict(returncode=code, timed_out=timed_out)),
           file=replies, flush=True)
 '''
+# the server defines and runs the memoisation of this module
+SERVER = ('import functools\n' + inspect.getsource(memoize_format_code) +
+          SERVER)
 
 
 class _Server:

@@ -6,8 +6,7 @@ import os.path as osp
 import numpy as np
 import pytest
 import torch
-from config_files import CONFIGS, config_ids
-from mmengine.config import Config
+from config_files import CONFIGS, config_ids, load_config
 from mmengine.registry import DefaultScope
 from mmpretrain.models import BaseSelfSupervisor, ImageClassifier
 from mmpretrain.registry import DATASETS, MODELS, TRANSFORMS
@@ -108,7 +107,7 @@ def test_configs_found():
 
 @pytest.mark.parametrize('config', CONFIGS, ids=config_ids(CONFIGS))
 def test_config_builds(config, tiny_synthetic_cub, tmp_path):
-    cfg = Config.fromfile(config)
+    cfg = load_config(config)
     assert 'mmfgssl' in cfg.custom_imports.imports
     # the _scope_ that mmpretrain:: bases inject must not reach collate_fn
     assert dict(
@@ -203,7 +202,7 @@ def test_synthetic_configs_keep_a_7x7_last_stage(config):
     # the CPU localisation regime: every synthetic config (and the
     # supervised ceiling) has the CIFAR-stem ResNet-18 whose last stage is
     # at least 7 x 7 at the training view size, on the shortcut set
-    cfg = Config.fromfile(config)
+    cfg = load_config(config)
     assert cfg.model.backbone.type == 'ResNet_CIFAR'
     assert cfg.train_dataloader.dataset.data_root == 'data/synthetic_cub_bg'
     with DefaultScope.overwrite_default_scope('mmpretrain'):

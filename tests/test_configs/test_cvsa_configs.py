@@ -9,7 +9,7 @@ import os.path as osp
 import numpy as np
 import pytest
 import torch
-from mmengine.config import Config
+from config_files import load_config
 from mmengine.logging import MessageHub
 from mmengine.registry import DefaultScope
 from mmpretrain.registry import MODELS
@@ -24,7 +24,7 @@ STAGE2 = 'configs/cvsa/cvsa_resnet50_16xb64-coslr-800e_cub-stage2-coco{}.py'
 
 
 def build(config, checkpoint=None, seed=1):
-    cfg = Config.fromfile(osp.join(REPO_ROOT, config))
+    cfg = load_config(osp.join(REPO_ROOT, config))
     model_cfg = copy.deepcopy(cfg.model)
     replace_sync_bn(model_cfg)
     for part in ('backbone', 'neck', 'head'):

@@ -6,8 +6,7 @@ import copy
 import os.path as osp
 
 import pytest
-from config_files import CONFIGS, config_ids
-from mmengine.config import Config
+from config_files import CONFIGS, config_ids, load_config
 from mmengine.registry import DefaultScope
 from mmpretrain.registry import DATASETS
 
@@ -37,7 +36,7 @@ def strings(obj, path=''):
 
 @pytest.mark.parametrize('config', CONFIGS, ids=config_ids(CONFIGS))
 def test_one_key_moves_the_config(config):
-    cfg = Config.fromfile(config)
+    cfg = load_config(config)
     options, roots = {}, []
     for loader in ('train_dataloader', 'val_dataloader', 'test_dataloader'):
         if not cfg.get(loader):
@@ -61,9 +60,9 @@ def test_one_key_moves_the_config(config):
 
 PRETRAIN = [
     p for p in CONFIGS if osp.sep + 'benchmarks' +
-    osp.sep not in p and Config.fromfile(p).train_dataloader.dataset.get(
-        'type') in ('CUBWithBoxes', 'StanfordCarsWithBoxes',
-                    'FGVCAircraftWithBoxes', 'NABirds')
+    osp.sep not in p and load_config(p).train_dataloader.dataset.get('type') in
+    ('CUBWithBoxes', 'StanfordCarsWithBoxes', 'FGVCAircraftWithBoxes',
+     'NABirds')
 ]
 
 
@@ -79,7 +78,7 @@ def test_the_moved_pipeline_reads_only_the_moved_set(config,
     import shutil
 
     import mmengine.fileio as fileio
-    cfg = Config.fromfile(config)
+    cfg = load_config(config)
     dataset_cfg = copy.deepcopy(cfg.train_dataloader.dataset)
     others = sorted({
         value

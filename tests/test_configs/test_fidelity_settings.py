@@ -7,7 +7,7 @@ import os.path as osp
 import re
 
 import pytest
-from mmengine.config import Config
+from config_files import load_config
 
 import mmfgssl  # noqa: F401
 
@@ -21,7 +21,7 @@ CCROP_IN1K = [
 
 
 def load(path):
-    return Config.fromfile(osp.join(REPO_ROOT, path))
+    return load_config(osp.join(REPO_ROOT, path))
 
 
 def ccrop_hook(cfg):

@@ -3,7 +3,7 @@ baselines are rows of it."""
 import os.path as osp
 
 import pytest
-from mmengine.config import Config
+from config_files import load_config
 from tool_runs import REPO_ROOT
 
 from mmfgssl.utils import METHODS, get_method
@@ -19,7 +19,7 @@ def test_configs_build_the_algorithm_of_the_row(method):
     for path in (method.synthetic_config, method.config):
         if path is None:
             continue
-        cfg = Config.fromfile(osp.join(REPO_ROOT, path))
+        cfg = load_config(osp.join(REPO_ROOT, path))
         assert cfg.model.type == method.algorithm, path
     assert method.synthetic_config.endswith('_synthcub.py')
 

@@ -19,8 +19,8 @@ import signal
 import numpy as np
 import pytest
 import torch
+from config_files import load_config
 from kill_and_resume import KILL_IN_SAVE, KILL_IN_STEP, REPO_ROOT, train_tiny
-from mmengine.config import Config
 
 from mmfgssl.engine.hooks import get_random_state, set_random_state
 from mmfgssl.utils import METHODS, SUPERVISED
@@ -38,10 +38,7 @@ def test_every_synthetic_pretraining_config_is_covered():
     for method in METHODS:
         if method.name != SUPERVISED:
             assert method.synthetic_config in CONFIGS, method.name
-    types = {
-        Config.fromfile(osp.join(REPO_ROOT, c)).model.type
-        for c in CONFIGS
-    }
+    types = {load_config(osp.join(REPO_ROOT, c)).model.type for c in CONFIGS}
     assert {'BYOL', 'MoCo', 'NPID', 'CVSA', 'BYOLGFB', 'MoCoGFB'} <= types
 
 
