@@ -1,5 +1,5 @@
-"""The method table names real configs of the algorithm it says, and its
-baselines are rows of it."""
+"""The method table names real configs whose model is the algorithm it says,
+and its baselines are rows of it."""
 import os.path as osp
 
 import pytest
@@ -15,7 +15,7 @@ def test_names_and_keys_are_unique():
 
 
 @pytest.mark.parametrize('method', METHODS, ids=lambda m: m.key)
-def test_configs_build_the_algorithm_of_the_row(method):
+def test_configs_name_the_algorithm_of_the_row(method):
     for path in (method.synthetic_config, method.config):
         if path is None:
             continue

@@ -36,14 +36,14 @@ import subprocess
 import sys
 from collections import OrderedDict
 
-from mmfgssl.utils.method_table import get_method
-
 REPO_ROOT = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 
 
 def config(key):
     """The synthetic config of the method table's ``key`` (byol, cvsa,
-    dilo, gfb, ccrop, ...)."""
+    dilo, gfb, ccrop, ...). Imported here: mmfgssl brings in torch and the
+    stack, which the tool itself (and its --help) does not need."""
+    from mmfgssl.utils.method_table import get_method
     return get_method(key).synthetic_config
 
 
