@@ -37,21 +37,11 @@ train_dataloader = dict(
 
 # base lr 0.6 (CVSA A.2) scaled to the batch of 32
 optim_wrapper = dict(optimizer=dict(lr=0.075, weight_decay=1e-6))
+# the schedule of byol_resnet50_16xb64-coslr-800e_cub.py (10 warm-up
+# epochs, then cosine), shortened
 param_scheduler = [
-    dict(
-        type='LinearLR',
-        start_factor=1e-4,
-        by_epoch=True,
-        begin=0,
-        end=10,
-        convert_to_iter_based=True),
-    dict(
-        type='CosineAnnealingLR',
-        T_max=90,
-        by_epoch=True,
-        begin=10,
-        end=100,
-        convert_to_iter_based=True)
+    _base_.param_scheduler[0],
+    dict(_base_.param_scheduler[1], T_max=90, end=100)
 ]
 train_cfg = dict(max_epochs=100)
 default_hooks = dict(

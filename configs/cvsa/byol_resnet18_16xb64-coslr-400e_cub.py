@@ -4,20 +4,10 @@
 _base_ = '../byol/byol_resnet50_16xb64-coslr-800e_cub.py'
 
 model = dict(backbone=dict(depth=18), neck=dict(in_channels=512))
+# the schedule of ../byol/byol_resnet50_16xb64-coslr-800e_cub.py (10 warm-up
+# epochs, then cosine), shortened
 param_scheduler = [
-    dict(
-        type='LinearLR',
-        start_factor=1e-4,
-        by_epoch=True,
-        begin=0,
-        end=10,
-        convert_to_iter_based=True),
-    dict(
-        type='CosineAnnealingLR',
-        T_max=390,
-        by_epoch=True,
-        begin=10,
-        end=400,
-        convert_to_iter_based=True)
+    _base_.param_scheduler[0],
+    dict(_base_.param_scheduler[1], T_max=390, end=400)
 ]
 train_cfg = dict(max_epochs=400)

@@ -17,21 +17,11 @@ train_dataloader = dict(
         pipeline=_base_.train_pipeline))
 
 optim_wrapper = dict(optimizer=dict(lr=4.8))
+# the schedule of ../byol/byol_resnet50_16xb64-coslr-800e_cub.py (10 warm-up
+# epochs, then cosine), shortened
 param_scheduler = [
-    dict(
-        type='LinearLR',
-        start_factor=1e-4,
-        by_epoch=True,
-        begin=0,
-        end=10,
-        convert_to_iter_based=True),
-    dict(
-        type='CosineAnnealingLR',
-        T_max=190,
-        by_epoch=True,
-        begin=10,
-        end=200,
-        convert_to_iter_based=True)
+    _base_.param_scheduler[0],
+    dict(_base_.param_scheduler[1], T_max=190, end=200)
 ]
 train_cfg = dict(max_epochs=200)
 default_hooks = dict(checkpoint=dict(interval=10, max_keep_ckpts=3))
