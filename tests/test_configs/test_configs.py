@@ -2,6 +2,7 @@
 pipeline on a real photo."""
 import copy
 import os.path as osp
+import shutil
 
 import numpy as np
 import pytest
@@ -12,90 +13,83 @@ from mmpretrain.models import BaseSelfSupervisor, ImageClassifier
 from mmpretrain.registry import DATASETS, MODELS, TRANSFORMS
 from tool_runs import REPO_ROOT
 
-from mmfgssl.datasets import TRAIN_SET, bind_train_set
+from mmfgssl.datasets import bind_train_set
+from mmfgssl.datasets.train_set_source import DATA_ROOT
 from mmfgssl.utils import METHODS, SUPERVISED, replace_sync_bn
 
 
-def crop_size(pipeline):
-    """The output size of the first cropping transform of a view pipeline."""
+def view_pipelines(pipeline):
+    """The view pipelines of a train pipeline: those of its multi-view step
+    (a step whose ``transforms`` is a list of pipelines), else the pipeline
+    itself (one view per image)."""
     for t in pipeline:
-        if t['type'] in ('MultiView', 'MultiViewWithMask'):
-            return crop_size(t['transforms'][0])
-        if t['type'] in ('RandomResizedCrop', 'ContrastiveCrop',
-                         'SaliencySwap'):
-            return t['scale']
+        views = t.get('transforms')
+        if isinstance(views, list) and views and isinstance(views[0], list):
+            return views
+    return [pipeline]
+
+
+def crop_size(pipeline):
+    """The output size of a view: the size the first cropping step of the
+    first view pipeline gives (its ``scale`` or ``crop_size``)."""
+    for t in view_pipelines(pipeline)[0]:
+        for key in ('scale', 'crop_size'):
+            if isinstance(t.get(key), int):
+                return t[key]
     raise AssertionError('no crop in the pipeline')
 
 
-def use_local_backgrounds(pipeline, data_root):
-    """Point SaliencySwap's background datasets, whose data is not here, to
-    the tiny synthetic set (after checking their types are registered)."""
-    found = 0
-    for t in pipeline:
-        if t['type'] in ('MultiView', 'MultiViewWithMask'):
-            for view_pipeline in t['transforms']:
-                found += use_local_backgrounds(view_pipeline, data_root)
-        if t['type'] == 'SaliencySwap':
-            for bg in t['backgrounds']:
-                if 'recent' in bg:  # in-batch backgrounds: nothing to read
-                    continue
-                datasets = bg['dataset']
-                if not isinstance(datasets, list):
-                    datasets = [datasets]
-                if datasets == [TRAIN_SET]:  # bound to the training set
-                    continue
-                for ds in datasets:
-                    assert DATASETS.get(ds['type']) is not None
-                if bg.get('mode', 'replace_box') == 'replace_box':
-                    bg['dataset'] = dict(
-                        type='CUBWithBoxes', data_root=data_root)
-                else:
-                    bg['dataset'] = dict(
-                        type='UnlabeledImageFolder',
-                        data_root=data_root,
-                        data_prefix='images')
-            found += 1
-    return found
+def use_local_inputs(obj, data_root, img):
+    """Point every input a pipeline config reads at the local set
+    ``data_root`` (in CUB-200-2011's layout), whatever the method, by the
+    config conventions:
 
+    - a dataset config (a type the dataset registry knows; e.g. background
+      sets) becomes ``CUBWithBoxes`` on ``data_root``, which has both the
+      images and the boxes any background mode reads;
+    - a folder given as a path (``root`` without ``'{data_root}'``, e.g. a
+      background folder) becomes ``data_root/images``;
+    - a file source whose folders follow the training set (``root`` and
+      ``img_root`` with ``'{data_root}'``) gets the photo ``img`` under
+      ``img_root`` and a mask of it under ``root``;
+    - every optional step runs (each ``prob`` above 0 becomes 1), so that
+      every source is read.
 
-def use_local_dilo_inputs(pipeline, data_root, tmp_dir, img):
-    """Point DiLo's background folders / datasets to the tiny synthetic set
-    and its mask files to a mask of the test photo written under
-    ``tmp_dir`` (after checking the types are valid); always paste.
-    Returns the photo's img_path for a file mask source, else None."""
+    Returns:
+        str | None: The photo's path for a file source (the sample's
+        ``img_path``), else None.
+    """
     img_path = None
-    for t in pipeline:
-        if t['type'] in ('MultiView', 'MultiViewWithMask'):
-            for view_pipeline in t['transforms']:
-                use_local_dilo_inputs(view_pipeline, data_root, tmp_dir, img)
-        if t['type'] == 'CopyPasteBackground':
-            bg = t.get('background', dict(type='gray'))
-            assert bg['type'] in ('gray', 'folder', 'dataset')
-            assert 0 < t['prob'] <= 1
-            t['prob'] = 1.  # always paste: the background source runs
-            if bg['type'] == 'folder':
-                bg['root'] = osp.join(data_root, 'images')
-            if bg['type'] == 'dataset':
-                datasets = bg['dataset']
-                if not isinstance(datasets, list):
-                    datasets = [datasets]
-                for ds in datasets:
-                    assert ds == TRAIN_SET or DATASETS.get(
-                        ds['type']) is not None
-                bg['dataset'] = dict(
-                    type='UnlabeledImageFolder',
-                    data_root=data_root,
-                    data_prefix='images')
-        if t['type'] == 'LoadSaliencyMask' and t['source']['kind'] != \
-                'detector':
-            import mmcv
-            mask = np.zeros(img.shape[:2], np.uint8)
-            mask[20:240, 140:330] = 255
-            mmcv.imwrite(mask, osp.join(tmp_dir, 'masks', 'photo.png'))
-            t['source'].update(
-                root=osp.join(tmp_dir, 'masks'),
-                img_root=osp.join(tmp_dir, 'images'))
-            img_path = osp.join(tmp_dir, 'images', 'photo.jpg')
+    if isinstance(obj, list):
+        for item in obj:
+            img_path = use_local_inputs(item, data_root, img) or img_path
+        return img_path
+    if not isinstance(obj, dict):
+        return None
+    if isinstance(obj.get('type'), str) and DATASETS.get(obj['type']):
+        obj.clear()
+        obj.update(type='CUBWithBoxes', data_root=data_root)
+        return None
+    datasets = obj.get('dataset')  # the sets a step reads: registered types
+    for ds in datasets if isinstance(datasets, list) else [datasets]:
+        assert not isinstance(ds, dict) or DATASETS.get(ds['type']), ds
+    if isinstance(obj.get('prob'), float):
+        assert 0 <= obj['prob'] <= 1, obj
+        obj['prob'] = float(obj['prob'] > 0)  # a step set off stays off
+    root, img_root = obj.get('root'), obj.get('img_root')
+    if isinstance(root, str) and DATA_ROOT not in root:
+        obj['root'] = osp.join(data_root, 'images')
+    elif isinstance(root, str) and isinstance(img_root, str):
+        import mmcv
+        mask = np.zeros(img.shape[:2], np.uint8)
+        mask[20:240, 140:330] = 255
+        mask_dir = root.replace(DATA_ROOT, data_root)
+        img_path = osp.join(
+            img_root.replace(DATA_ROOT, data_root), 'photo.jpg')
+        mmcv.imwrite(mask, osp.join(mask_dir, 'photo.png'))
+        mmcv.imwrite(img, img_path)
+    for value in obj.values():
+        img_path = use_local_inputs(value, data_root, img) or img_path
     return img_path
 
 
@@ -149,12 +143,13 @@ def check_model_and_pipeline(cfg, data_root, tmp_dir):
     while 'pipeline' not in dataset_cfg:  # dataset wrappers
         dataset_cfg = dataset_cfg.dataset
     pipeline = dataset_cfg.pipeline
-    use_local_backgrounds(pipeline, data_root)
-    img_path = use_local_dilo_inputs(pipeline, data_root, tmp_dir, img)
+    # a copy of the tiny set, which the file sources may add the photo to
+    data_root = shutil.copytree(data_root, osp.join(tmp_dir, 'data'))
+    img_path = use_local_inputs(pipeline, data_root, img)
     if img_path:
         results['img_path'] = img_path
-    # 'train_set' backgrounds draw from the local set, as the training
-    # dataset would bind itself
+    # 'train_set' backgrounds and '{data_root}' folders follow the local
+    # set, as the training dataset would bind itself
     train_set = DATASETS.build(
         dict(type='CUBWithBoxes', data_root=data_root, split='train'))
     for t in pipeline:  # the image is loaded (in-memory sets have no

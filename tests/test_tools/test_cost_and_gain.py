@@ -380,3 +380,29 @@ def test_detector_masks_only_for_the_runs_that_read_them(quick_run, tmp_path):
     roots = data.make_sets(str(tmp_path), tables.QUICK, {'quality'})
     assert not osp.exists(roots['quality_masks'])
     assert osp.isfile(osp.join(roots['quality'], 'images.txt'))
+
+
+def test_retargeted_file_sources_follow_the_set(tiny_synthetic_cub, tmp_path):
+    # a DiLo config with ground-truth mask files ('{data_root}/...'): built
+    # on another set, its masks come from that set; with precomputed masks,
+    # the detector config reads them instead of running the detector
+    from mmfgssl.datasets import find_transforms
+    from mmfgssl.datasets.transforms import LoadSaliencyMask
+    data = load_costgain('data')
+
+    def mask_source(config, mask_root=None):
+        dataset = data.build_train_dataset(
+            data.load_config(config), tiny_synthetic_cub, mask_root)
+        return find_transforms(
+            dataset.pipeline,
+            lambda t: isinstance(t, LoadSaliencyMask))[0].source
+
+    gt = mask_source(
+        'configs/dilo/byol-dilo_resnet18_1xb32-coslr-gtmask-100e_synthcub.py')
+    assert gt.kind == 'mask_file'
+    assert gt.root == osp.join(tiny_synthetic_cub, 'segmentations')
+    assert gt.img_root == osp.join(tiny_synthetic_cub, 'images')
+    dilo = 'configs/dilo/byol-dilo_resnet18_1xb32-coslr-100e_synthcub.py'
+    assert mask_source(dilo).kind == 'detector'
+    pre = mask_source(dilo, str(tmp_path))
+    assert (pre.kind, pre.root) == ('mask_file', str(tmp_path))

@@ -107,8 +107,10 @@ def retarget(obj, root, mask_root=None):
     """Point every dataset of a config fragment at the CUB-format set
     ``root`` (COCO-style backgrounds: its images folder) and, with
     ``mask_root``, have DiLo's ``LoadSaliencyMask`` read the masks
-    precomputed under ``mask_root`` instead of running its detector.
-    Ground-truth mask files are read from ``root/segmentations``."""
+    precomputed under ``mask_root`` instead of running its detector (an
+    optional speed-up of the benchmark). File sources whose folders follow
+    the training set (``'{data_root}/...'``) move with it: the training
+    set binds them when it is built."""
     if isinstance(obj, list):
         return [retarget(o, root, mask_root) for o in obj]
     if not isinstance(obj, dict):
@@ -119,12 +121,7 @@ def retarget(obj, root, mask_root=None):
         out['data_root'] = root
         if kind == 'COCOImages':
             out.update(data_prefix='images', ann_file='')
-    if kind == 'LoadSaliencyMask' and out['source'].get('kind') == 'mask_file':
-        out['source'] = dict(
-            out['source'],
-            root=osp.join(root, 'segmentations'),
-            img_root=osp.join(root, 'images'))
-    elif kind == 'LoadSaliencyMask' and mask_root:
+    if kind == 'LoadSaliencyMask' and mask_root:
         if out['source'] != dict(kind='detector', method='background_prior'):
             raise ValueError(
                 'cost_and_gain: the precomputed masks are those of '
