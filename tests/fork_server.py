@@ -24,6 +24,14 @@ config dump, config log line and checkpoint (``Config.pretty_text``, about
 0.5 s each; six times in a two-epoch tiny run): it is a pure function of
 its arguments, so a child gets the same text, once computed.
 
+A child's own ``python SCRIPT ...`` commands (a tool that runs other
+tools: the sweep's trials, make_readme_figures' pre-trainings, the
+benchmark's memory probes) are served the same way, by a copy of the child
+forked before its script runs (:func:`start_zygote` in the server): the
+child's ``sys.executable`` is a shim that hands the command to that copy,
+which forks one child per command (one server at a time, so they share its
+hash seed). The shim runs anything else with the real interpreter.
+
 ``PYTHONHASHSEED`` is fixed when an interpreter starts, so the pool holds
 three servers, each with its own random hash seed, taken in turn: a test's
 consecutive runs (e.g. uninterrupted, killed, resumed) see different hash
@@ -83,8 +91,12 @@ def memoize_format_code():
 SERVER = r'''
 import json
 import os
+import select
+import shutil
 import signal
+import socket
 import sys
+import tempfile
 import time
 
 import numpy
@@ -99,22 +111,28 @@ requests, replies = sys.stdin.buffer, sys.stdout
 dev_null = os.open(os.devnull, os.O_RDONLY)
 
 
-def run_child(req):
+def run_child(req, fds=None):
+    """Run the request's script in this (forked) process, its stdin
+    /dev/null and its stdout / stderr the request's files, or the file
+    descriptors ``fds`` (stdin, stdout, stderr) of a nested command; never
+    returns."""
     import atexit
     import random
     import runpy
     import traceback
-    os.dup2(dev_null, 0)
-    out = os.open(req['stdout'], os.O_WRONLY | os.O_CREAT | os.O_TRUNC)
-    err = os.open(req['stderr'], os.O_WRONLY | os.O_CREAT | os.O_TRUNC)
-    os.dup2(out, 1)
-    os.dup2(err, 2)
+    if fds is None:
+        fds = (dev_null,
+               os.open(req['stdout'], os.O_WRONLY | os.O_CREAT | os.O_TRUNC),
+               os.open(req['stderr'], os.O_WRONLY | os.O_CREAT | os.O_TRUNC))
+    for target, fd in enumerate(fds):
+        os.dup2(fd, target)
     os.chdir(req['cwd'])
     os.environ.clear()
     os.environ.update(req['env'])
     random.seed()
     numpy.random.seed()
     torch.seed()
+    zygote, zygote_dir = start_zygote()
     script = os.path.abspath(req['argv'][0])
     sys.argv = list(req['argv'])
     sys.path[0] = os.path.dirname(script)
@@ -137,7 +155,82 @@ def run_child(req):
     finally:
         sys.stdout.flush()
         sys.stderr.flush()
+        os.kill(zygote, signal.SIGKILL)
+        shutil.rmtree(zygote_dir, ignore_errors=True)
         os._exit(code)
+
+
+def start_zygote():
+    """Fork a copy of this child, before its script runs, that serves the
+    script's own ``python SCRIPT ...`` commands (a tool that runs other
+    tools) as the server serves the tests': ``sys.executable`` becomes a
+    shim that hands such a command, its environment and its stdin / stdout
+    / stderr to the copy over a socket, and execs the real interpreter for
+    anything else. Returns the copy's pid and the shim's folder (which the
+    copy removes if this child dies first)."""
+    folder = tempfile.mkdtemp(prefix='fork_zygote_')
+    address = os.path.join(folder, 'socket')
+    listener = socket.socket(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+    listener.bind(address)
+    listener.listen(16)
+    shim = os.path.join(folder, 'python')
+    with open(shim, 'w') as f:
+        f.write(SHIM.format(real=REAL_PYTHON, address=address))
+    os.chmod(shim, 0o755)
+    sys.executable = shim
+    parent = os.getpid()
+    pid = os.fork()
+    if pid:
+        listener.close()
+        return pid, folder
+    try:  # the zygote: a supervisor per command, until the child is gone
+        signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # reaps them
+        listener.settimeout(1.)
+        while os.getppid() == parent:
+            try:
+                conn, _ = listener.accept()
+            except socket.timeout:
+                continue
+            if os.fork() == 0:
+                listener.close()
+                signal.signal(signal.SIGCHLD, signal.SIG_DFL)
+                supervise(conn)
+            conn.close()
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+        os._exit(0)
+
+
+def supervise(conn):
+    """Run one nested command in a child of this process, kill it if the
+    shim goes away (killed by the caller), and send its exit status; never
+    returns."""
+    msg, fds, _, _ = socket.recv_fds(conn, 1 << 20, 3)
+    req = json.loads(msg)
+    base = dict(os.environ)
+    env = req['env']
+    differing = {k for k in set(base) | set(env) if base.get(k) != env.get(k)}
+    if not differing <= RUNTIME_ENV:  # read at start-up: a new interpreter
+        conn.send(json.dumps(dict(fallback=True)).encode())
+        os._exit(0)
+    pid = os.fork()
+    if pid == 0:
+        conn.close()
+        run_child(req, fds)
+    for fd in fds:
+        os.close(fd)
+    while True:
+        done, status = os.waitpid(pid, os.WNOHANG)
+        if done:
+            break
+        if select.select([conn], [], [], 0.02)[0] and not conn.recv(16):
+            os.kill(pid, signal.SIGKILL)  # the shim is gone
+            os.waitpid(pid, 0)
+            os._exit(0)
+    code = (-os.WTERMSIG(status)
+            if os.WIFSIGNALED(status) else os.WEXITSTATUS(status))
+    conn.send(json.dumps(dict(returncode=code)).encode())
+    os._exit(0)
 
 
 print(json.dumps(dict(ready=os.getpid())), file=replies, flush=True)
@@ -165,9 +258,37 @@ for line in requests:
     print(json.dumps(dict(returncode=code, timed_out=timed_out)),
           file=replies, flush=True)
 '''
-# the server defines and runs the memoisation of this module
+# The nested commands' ``sys.executable``: ``python -S -E`` starts in a few
+# milliseconds (no site-packages, no PYTHON* variables); a command that is
+# not ``python SCRIPT.py ...``, or that the zygote refuses (an environment
+# read at start-up), gets the real interpreter with its arguments and
+# environment, untouched. A command killed by a signal dies of it, as the
+# real interpreter would.
+SHIM = '''#!{real} -SE
+import json, os, signal, socket, sys
+argv = sys.argv[1:]
+if argv and argv[0].endswith('.py') and not argv[0].startswith('-'):
+    with socket.socket(socket.AF_UNIX, socket.SOCK_SEQPACKET) as s:
+        s.connect({address!r})
+        req = dict(argv=argv, cwd=os.getcwd(), env=dict(os.environ))
+        socket.send_fds(s, [json.dumps(req).encode()], [0, 1, 2])
+        reply = json.loads(s.recv(4096))
+    if not reply.get('fallback'):
+        code = reply['returncode']
+        if code < 0:
+            if -code not in (signal.SIGKILL, signal.SIGSTOP):
+                signal.signal(-code, signal.SIG_DFL)
+            os.kill(os.getpid(), -code)
+        sys.exit(code)
+os.execv({real!r}, [{real!r}, *argv])
+'''
+
+# the server defines and runs the memoisation of this module and knows the
+# start-up environment rule and the shim
 SERVER = ('import functools\n' + inspect.getsource(memoize_format_code) +
-          SERVER)
+          f'RUNTIME_ENV = {set(RUNTIME_ENV)!r}\n'
+          f'REAL_PYTHON = {sys.executable!r}\n'
+          f'SHIM = {SHIM!r}\n' + SERVER)
 
 
 class _Server:

@@ -141,3 +141,94 @@ def test_commands_a_server_cannot_stand_for_run_as_processes(
     out = fork_server.run([sys.executable, '-c', 'print(6 * 7)'], os.getcwd(),
                           env(), 60)
     assert out.stdout == '42\n'
+
+
+NESTED = '''
+import json
+import subprocess
+import sys
+
+probe, args = sys.argv[1], sys.argv[2:]
+proc = subprocess.run([sys.executable, probe, *args], capture_output=True,
+                      text=True)
+print(json.dumps(dict(code=proc.returncode, out=proc.stdout,
+                      err=proc.stderr)))
+'''
+
+
+@pytest.fixture
+def nested(tmp_path):
+    path = tmp_path / 'nested.py'
+    path.write_text(NESTED)
+    return str(path)
+
+
+@pytest.mark.parametrize('args, code', [([], 0), (['exit', '3'], 3),
+                                        (['raise'], 1),
+                                        (['kill'], -signal.SIGKILL)])
+def test_nested_commands_are_forked_too(probe, nested, tmp_path, args, code):
+    # the child's own `python SCRIPT` command comes from a copy of the
+    # child (preloaded), with its output, exit status and random state
+    cmd = [sys.executable, nested, probe, *args]
+    served = fork_server.run(cmd, str(tmp_path), env(), 60)
+    fresh = plain(cmd, str(tmp_path), env())
+    assert served.returncode == fresh.returncode == 0, served.stderr
+    got, want = json.loads(served.stdout), json.loads(fresh.stdout)
+    assert got['code'] == want['code'] == code
+    if args == ['raise']:
+        assert "KeyError: 'from the probe'" in got['err']
+    if not args:
+        assert got['err'] == want['err'] == 'to stderr\n'
+        inner, inner_fresh = json.loads(got['out']), json.loads(want['out'])
+        for key in ('argv', 'file', 'path0', 'cwd', 'name'):
+            assert inner[key] == inner_fresh[key], key
+        assert inner['preloaded'] and not inner_fresh['preloaded']
+        first = json.loads(
+            fork_server.run(cmd, str(tmp_path), env(), 60).stdout)
+        assert json.loads(first['out'])['random'] != inner['random']
+
+
+def test_a_nested_command_a_copy_cannot_stand_for_runs_as_a_process(
+        probe, nested, tmp_path):
+    # -c and an environment read at start-up: the real interpreter
+    served = fork_server.run([sys.executable, nested, '-c', 'print(6 * 7)'],
+                             str(tmp_path), env(), 60)
+    assert json.loads(served.stdout)['out'] == '42\n'
+    script = tmp_path / 'env_nested.py'
+    script.write_text(
+        NESTED.replace(
+            'capture_output=True', "env=dict(__import__('os').environ, "
+            "OMP_NUM_THREADS='2'), capture_output=True"))
+    served = fork_server.run(
+        [sys.executable, str(script), probe], str(tmp_path), env(), 60)
+    inner = json.loads(json.loads(served.stdout)['out'])
+    assert not inner['preloaded']
+
+
+def test_a_nested_command_dies_with_its_shim(tmp_path):
+    # the tool's timeout kills the shim; the copy then kills the command
+    inner = tmp_path / 'inner.py'
+    inner.write_text('import os, sys, time\n'
+                     "open(sys.argv[1], 'w').write(str(os.getpid()))\n"
+                     'time.sleep(60)\n')
+    outer = tmp_path / 'outer.py'
+    pid_file = tmp_path / 'pid'
+    outer.write_text('import subprocess, sys\n'
+                     'try:\n'
+                     f'    subprocess.run([sys.executable, {str(inner)!r}, '
+                     f'{str(pid_file)!r}], timeout=3)\n'
+                     'except subprocess.TimeoutExpired:\n'
+                     "    print('timed out')\n")
+    served = fork_server.run([sys.executable, str(outer)], str(tmp_path),
+                             env(), 60)
+    assert served.stdout == 'timed out\n', served.stderr
+    pid = int(pid_file.read_text())
+    import time
+    for _ in range(100):  # the copy polls every 20 ms
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            break
+        time.sleep(0.05)
+    else:
+        raise AssertionError(f'the nested command {pid} is still running')
