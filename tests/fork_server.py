@@ -55,10 +55,11 @@ import tempfile
 import threading
 
 # variables the tools read while they run, not at interpreter start-up;
-# pytest sets PYTEST_CURRENT_TEST anew for every test
+# pytest sets PYTEST_CURRENT_TEST anew for every test; torch.hub reads
+# TORCH_HOME when it looks for its folder (torch.hub.get_dir)
 RUNTIME_ENV = frozenset({
     'PATH', 'KILL_AT_SAVE', 'KILL_AT_ITER', 'PORT', 'MASTER_PORT',
-    'PYTEST_CURRENT_TEST'
+    'PYTEST_CURRENT_TEST', 'TORCH_HOME'
 })
 
 POOL_SIZE = 3

@@ -25,16 +25,21 @@ def tiny_options(data_root, max_epochs, extra=()):
     ]
 
 
-def call(cmd, cwd=REPO_ROOT, timeout=600, new_process=False, **env_vars):
+def completed(cmd, cwd=REPO_ROOT, timeout=600, new_process=False, **env_vars):
     """Run ``cmd`` (from the repository root by default) with this
     interpreter's venv first on PATH (dist_train.sh calls `python`), one
-    OpenMP thread and ``env_vars``; returns (returncode, stdout, stderr).
-    ``python SCRIPT ...`` runs in a child of a fork server
-    (:mod:`fork_server`) unless ``new_process``, anything else in a new
-    process."""
+    OpenMP thread and ``env_vars``; returns its
+    ``subprocess.CompletedProcess`` (text output). ``python SCRIPT ...``
+    runs in a child of a fork server (:mod:`fork_server`) unless
+    ``new_process``, anything else in a new process."""
     path = osp.dirname(sys.executable) + os.pathsep + os.environ['PATH']
     env = dict(os.environ, PATH=path, OMP_NUM_THREADS='1', **env_vars)
-    proc = fork_server.run(cmd, cwd, env, timeout, new_process)
+    return fork_server.run(cmd, cwd, env, timeout, new_process)
+
+
+def call(cmd, **kwargs):
+    """:func:`completed`; returns (returncode, stdout, stderr)."""
+    proc = completed(cmd, **kwargs)
     return proc.returncode, proc.stdout, proc.stderr
 
 

@@ -279,19 +279,16 @@ def test_object_scale_and_bad_arguments(tmp_path):
 
 
 def test_cli_writes_the_shortcut_set(tmp_path):
-    import subprocess
     import sys
-    root = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
+
+    from tool_runs import checked_call
     out = str(tmp_path / 'cli')
-    subprocess.run([
-        sys.executable,
-        osp.join(root, 'tools', 'dataset_converters', 'make_synthetic_cub.py'),
-        out, '--num-classes', '2', '--train-per-class', '2',
-        '--test-per-class', '1', '--img-size', '48', '--background', 'texture',
-        '--object-colour', 'class', '--object-scale', '0.3', '0.4'
-    ],
-                   check=True,
-                   capture_output=True)
+    checked_call([
+        sys.executable, 'tools/dataset_converters/make_synthetic_cub.py', out,
+        '--num-classes', '2', '--train-per-class', '2', '--test-per-class',
+        '1', '--img-size', '48', '--background', 'texture', '--object-colour',
+        'class', '--object-scale', '0.3', '0.4'
+    ])
     direct = str(tmp_path / 'direct')
     make_synthetic_cub(
         direct,

@@ -5,29 +5,23 @@ in the object (its hue), and the same seed gives the same bytes."""
 import colorsys
 import filecmp
 import os.path as osp
-import subprocess
 import sys
 
 import mmcv
 import numpy as np
 from PIL import Image
+from tool_runs import checked_call
 
 from mmfgssl.datasets import CUBWithBoxes
 
-REPO_ROOT = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
-
 
 def generate(out, seed=0):
-    subprocess.run([
+    checked_call([
         sys.executable, 'tools/dataset_converters/make_polygon_cub.py', out,
         '--num-classes', '3', '--train-per-class', '4', '--test-per-class',
         '2', '--img-size', '48', '--seed',
         str(seed)
-    ],
-                   cwd=REPO_ROOT,
-                   check=True,
-                   capture_output=True,
-                   timeout=300)
+    ])
 
 
 def test_layout_boxes_masks_and_class_hue(tmp_path):

@@ -3,7 +3,6 @@
 import hashlib
 import os
 import os.path as osp
-import subprocess
 import sys
 
 import numpy as np
@@ -14,7 +13,7 @@ from mmengine.registry import init_default_scope
 from mmengine.runner import load_checkpoint
 from mmpretrain.registry import MODELS
 from skimage import data as skdata
-from tool_runs import REPO_ROOT, run
+from tool_runs import REPO_ROOT, completed, run
 
 import mmfgssl  # noqa: F401  (registers; allow-lists checkpoint globals)
 
@@ -72,14 +71,11 @@ def test_torchvision_conversion_of_a_trained_checkpoint(
         byol_resnet18_checkpoint, byol_synthcub_checkpoint, tmp_path):
     # the synthetic configs' CIFAR-stem ResNet-18 has torchvision's keys but
     # not its shapes (3 x 3 stem, widths 16-128): refused, naming the key
-    proc = subprocess.run([
+    proc = completed([
         sys.executable, 'tools/model_converters/mmfgssl2torchvision.py',
         byol_synthcub_checkpoint,
         str(tmp_path / 'cifar_tv.pth')
-    ],
-                          cwd=REPO_ROOT,
-                          capture_output=True,
-                          text=True)
+    ])
     assert proc.returncode != 0 and "'conv1.weight'" in proc.stderr
     assert not (tmp_path / 'cifar_tv.pth').exists()
     out = tmp_path / 'byol_r18_tv.pth'
@@ -145,15 +141,11 @@ def test_checkpoint_without_backbone_is_refused(tmp_path):
                 'head.fc.weight': torch.zeros(2, 4)
             }), path)
     for tool in ['extract_backbone.py', 'mmfgssl2torchvision.py']:
-        proc = subprocess.run([
+        proc = completed([
             sys.executable, f'tools/model_converters/{tool}',
             str(path),
             str(tmp_path / 'out.pth')
-        ],
-                              cwd=REPO_ROOT,
-                              capture_output=True,
-                              text=True,
-                              timeout=300)
+        ])
         assert proc.returncode != 0
         assert (f"error: {path} has no 'backbone.' keys, so there is no "
                 'backbone to extract; its top-level prefixes are: head, '

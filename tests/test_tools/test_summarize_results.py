@@ -4,11 +4,11 @@ import json
 import os
 import os.path as osp
 import pickle
-import subprocess
 import sys
 
 from code_payload import RunsCode
 from PIL import Image
+from tool_runs import completed
 
 REPO_ROOT = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 
@@ -62,15 +62,11 @@ def test_table_and_curves(tmp_path):
                     'accuracy/top1': 73.0
                 }]), f)
     out = str(tmp_path / 'summary' / 'table.md')
-    proc = subprocess.run([
+    proc = completed([
         sys.executable, 'tools/analysis_tools/summarize_results.py', byol, gfb,
         sweep, '--out', out, '--plot',
         str(tmp_path / 'curves')
-    ],
-                          cwd=REPO_ROOT,
-                          capture_output=True,
-                          text=True,
-                          timeout=300)
+    ])
     assert proc.returncode == 0, proc.stderr[-3000:]
     with open(out) as f:
         lines = f.read().splitlines()
@@ -110,14 +106,10 @@ def test_a_crafted_pickle_in_a_work_dir_runs_no_code(tmp_path):
     with open(osp.join(work, 'test_metrics.json'), 'w') as f:
         json.dump({'accuracy/top1': 61.5}, f)
     out = str(tmp_path / 'table.md')
-    proc = subprocess.run([
+    proc = completed([
         sys.executable, 'tools/analysis_tools/summarize_results.py', work,
         '--out', out
-    ],
-                          cwd=REPO_ROOT,
-                          capture_output=True,
-                          text=True,
-                          timeout=300)
+    ])
     assert proc.returncode == 0, proc.stderr[-3000:]
     assert not marker.exists()
     assert f'skipped {osp.join(work, "evil.pkl")}: refused posix.system' in (

@@ -3,13 +3,11 @@ iteration or whose batches do not fill MoCo's queue evenly, and saves
 nothing (without the check MoCo v2 exits 0 after 0 iterations with an
 untrained checkpoint, BYOL fails building its schedule)."""
 import glob
-import os
 import os.path as osp
-import subprocess
 import sys
 
 import pytest
-from tool_runs import REPO_ROOT
+from tool_runs import completed
 
 CONFIGS = {
     'byol': 'configs/byol/byol_resnet18_1xb32-coslr-100e_synthcub.py',
@@ -22,16 +20,11 @@ CONFIGS = {
 
 
 def train(config, data_root, work_dir, *options):
-    proc = subprocess.run([
+    proc = completed([
         sys.executable, 'tools/train.py', config, '--work-dir', work_dir,
         '--cfg-options', f'train_dataloader.dataset.data_root={data_root}',
         'train_dataloader.num_workers=0', 'train_cfg.max_epochs=1', *options
-    ],
-                          cwd=REPO_ROOT,
-                          env=dict(os.environ, OMP_NUM_THREADS='1'),
-                          capture_output=True,
-                          text=True,
-                          timeout=600)
+    ])
     return proc.returncode, proc.stdout + proc.stderr
 
 
@@ -65,7 +58,7 @@ def test_an_evaluation_moved_to_a_set_with_more_classes(tmp_path):
     root = str(tmp_path / 'twelve')
     make_synthetic_cub(
         root, num_classes=12, train_per_class=1, test_per_class=1, img_size=32)
-    proc = subprocess.run([
+    proc = completed([
         sys.executable, 'tools/test.py', 'configs/benchmarks/linear/'
         'resnet18_1xb16-linear-coslr-50e_synthcub.py',
         str(tmp_path / 'unused.pth'), '--work-dir',
@@ -73,11 +66,7 @@ def test_an_evaluation_moved_to_a_set_with_more_classes(tmp_path):
         f'val_dataloader.dataset.data_root={root}',
         'val_dataloader.num_workers=0',
         'val_dataloader.persistent_workers=False'
-    ],
-                          cwd=REPO_ROOT,
-                          capture_output=True,
-                          text=True,
-                          timeout=600)
+    ])
     log = proc.stdout + proc.stderr
     assert proc.returncode != 0
     assert ('test_* follows val_* (one loader / evaluator in the config): '

@@ -1,12 +1,11 @@
 """The picture tools run on the synthetic set and write PNGs that decode."""
 import os
 import os.path as osp
-import subprocess
 import sys
 
 import numpy as np
 from PIL import Image
-from tool_runs import REPO_ROOT, run_python
+from tool_runs import REPO_ROOT, completed, run_python
 
 BYOL = 'configs/byol/byol_resnet18_1xb32-coslr-100e_synthcub.py'
 GFB = 'configs/lcr/mocov2-gfb_resnet18_1xb32-coslr-100e_synthcub.py'
@@ -184,13 +183,10 @@ def test_ccrop_box_evolution(tiny_synthetic_cub, tmp_path):
 
     bare = str(tmp_path / 'bare.pth')
     torch.save(dict(state_dict={}), bare)
-    proc = subprocess.run([
+    proc = completed([
         sys.executable, 'tools/visualization/browse_views.py', config,
         '--data-root', tiny_synthetic_cub, '--ccrop-boxes', bare, '--out',
         str(tmp_path / 'x.png')
-    ],
-                          cwd=REPO_ROOT,
-                          capture_output=True,
-                          text=True)
+    ])
     assert proc.returncode != 0
     assert f'--ccrop-boxes {bare}: no "contrastive_crop"' in proc.stderr

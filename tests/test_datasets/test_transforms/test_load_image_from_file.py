@@ -3,7 +3,6 @@ that the training dataset replaces by another sample; and the tool that
 lists every unreadable image of a set."""
 import os.path as osp
 import shutil
-import subprocess
 import sys
 from unittest import mock
 
@@ -12,12 +11,10 @@ from mmengine.logging import MMLogger
 from mmengine.registry import DefaultScope
 from mmpretrain.registry import TRANSFORMS
 from PIL import Image
+from tool_runs import completed
 
 from mmfgssl.datasets import CUBWithBoxes
 from mmfgssl.datasets.transforms import LoadImageFromFile
-
-REPO_ROOT = osp.dirname(
-    osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__)))))
 
 
 def corrupt(path):
@@ -105,12 +102,8 @@ def test_check_images_lists_every_unreadable_file(tiny_synthetic_cub,
             'configs/byol/byol_resnet18_1xb32-coslr-100e_synthcub.py',
             '--data-root', root
     ]):
-        proc = subprocess.run(
-            [sys.executable, 'tools/analysis_tools/check_images.py', *args],
-            cwd=REPO_ROOT,
-            capture_output=True,
-            text=True,
-            timeout=300)
+        proc = completed(
+            [sys.executable, 'tools/analysis_tools/check_images.py', *args])
         assert proc.returncode == 1, proc.stderr[-3000:]
         lines = proc.stdout.splitlines()
         assert 'images checked, 2 unreadable' in lines[-3]
@@ -119,13 +112,9 @@ def test_check_images_lists_every_unreadable_file(tiny_synthetic_cub,
             assert lines[-3].startswith(f'{total} images checked')
     for path in bad:
         Image.new('RGB', (64, 64)).save(path, 'JPEG')
-    proc = subprocess.run([
+    proc = completed([
         sys.executable, 'tools/analysis_tools/check_images.py', '--folder',
         osp.join(root, 'images')
-    ],
-                          cwd=REPO_ROOT,
-                          capture_output=True,
-                          text=True,
-                          timeout=300)
+    ])
     assert proc.returncode == 0
     assert f'{total} images checked, 0 unreadable' in proc.stdout

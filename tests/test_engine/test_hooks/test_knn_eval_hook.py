@@ -12,6 +12,7 @@ import torch
 from mmengine.config import Config
 from mmengine.dataset import default_collate
 from mmpretrain.registry import DATASETS, MODELS
+from tool_runs import completed
 
 import mmfgssl  # noqa: F401  (registers; allow-lists checkpoint globals)
 
@@ -63,20 +64,14 @@ def test_knn_hook_logs_the_right_number(tiny_synthetic_cub, tmp_path):
     # which name no data_root, follow it
     work_dir = str(tmp_path / 'work')
     root = tiny_synthetic_cub
-    env = dict(os.environ, OMP_NUM_THREADS='1')
-    proc = subprocess.run([
+    proc = completed([
         sys.executable, 'tools/train.py', CONFIG, '--work-dir', work_dir,
         '--cfg-options', f'train_dataloader.dataset.data_root={root}',
         'train_dataloader.batch_size=4', 'train_dataloader.num_workers=0',
         'train_cfg.max_epochs=2', 'default_hooks.checkpoint.interval=1',
         'default_hooks.checkpoint.max_keep_ckpts=-1',
         'custom_hooks.0.interval=1', 'custom_hooks.0.k=5'
-    ],
-                          cwd=REPO_ROOT,
-                          env=env,
-                          capture_output=True,
-                          text=True,
-                          timeout=600)
+    ])
     assert proc.returncode == 0, proc.stderr[-5000:]
     assert 'KNNEvalHook: knn_top1' in proc.stdout + proc.stderr
     rows = []
