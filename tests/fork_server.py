@@ -234,7 +234,9 @@ def supervise(conn):
     os._exit(0)
 
 
-print(json.dumps(dict(ready=os.getpid())), file=replies, flush=True)
+print(json.dumps(dict(ready=os.getpid(), env=dict(os.environ))),
+      file=replies,
+      flush=True)
 for line in requests:
     req = json.loads(line)
     sys.stdout.flush()
@@ -319,7 +321,10 @@ class _Server:
                 raise RuntimeError('fork server exited while importing '
                                    f'(return code {self.proc.wait()}): '
                                    f'{self.log.read()[-3000:]}')
-            self.ready = json.loads(line)['ready']
+            reply = json.loads(line)
+            self.ready = reply['ready']
+            # what the stack's imports set (cv2: LD_LIBRARY_PATH)
+            self.imported_env = reply['env']
 
     def run(self, argv, cwd, env, timeout):
         with self.lock, tempfile.TemporaryDirectory() as tmp:
@@ -362,14 +367,24 @@ def _server_env():
 def forkable(cmd, env):
     """Whether :func:`run` may serve ``cmd`` with ``env`` from a server:
     ``python SCRIPT.py ...`` whose environment differs from the one the
-    servers started with (or would start with) only in :data:`RUNTIME_ENV`.
-    """
+    servers started with (or would start with) only in :data:`RUNTIME_ENV`
+    and in what the stack's imports set in the servers (cv2 puts its
+    libraries on ``LD_LIBRARY_PATH``): the test process gets those too, when
+    a test imports the same modules after the servers started."""
     if not enabled() or len(cmd) < 2 or cmd[0] != sys.executable:
         return False
     if cmd[1].startswith('-') or not cmd[1].endswith('.py'):
         return False
-    base = _pool[0].env if _pool else _server_env()
-    differing = {k for k in set(base) | set(env) if base.get(k) != env.get(k)}
+    if not _pool:
+        started = imported = _server_env()
+    else:
+        _pool[0].wait_ready()
+        started, imported = _pool[0].env, _pool[0].imported_env
+    differing = {
+        k
+        for k in set(started) | set(imported) | set(env)
+        if env.get(k) not in (started.get(k), imported.get(k))
+    }
     return differing <= RUNTIME_ENV
 
 

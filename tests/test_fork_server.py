@@ -143,6 +143,21 @@ def test_commands_a_server_cannot_stand_for_run_as_processes(
     assert out.stdout == '42\n'
 
 
+def test_what_the_stack_sets_on_import_keeps_the_servers(probe, monkeypatch):
+    # cv2 puts its libraries on LD_LIBRARY_PATH when imported, in the
+    # servers at start-up and in the test process whenever a test imports
+    # it (after the servers started, in the whole suite): commands are
+    # still served; another value is not
+    fork_server.run([sys.executable, probe, 'exit', '0'], os.getcwd(), env(),
+                    60)
+    imported = fork_server._pool[0].imported_env
+    assert 'cv2' in imported['LD_LIBRARY_PATH']
+    monkeypatch.setenv('LD_LIBRARY_PATH', imported['LD_LIBRARY_PATH'])
+    assert fork_server.forkable([sys.executable, probe], env())
+    monkeypatch.setenv('LD_LIBRARY_PATH', '/elsewhere')
+    assert not fork_server.forkable([sys.executable, probe], env())
+
+
 NESTED = '''
 import json
 import subprocess
