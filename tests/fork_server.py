@@ -65,6 +65,19 @@ RUNTIME_ENV = frozenset({
 POOL_SIZE = 3
 
 
+def start_up_differs(env, *bases):
+    """The variables of ``env`` that a new interpreter would read at
+    start-up differently from a process started with any of ``bases``
+    (a variable counts unless its value is one of theirs, or it is in
+    :data:`RUNTIME_ENV`)."""
+    keys = set(env).union(*bases)
+    return {
+        k
+        for k in keys - RUNTIME_ENV
+        if env.get(k) not in [base.get(k) for base in bases]
+    }
+
+
 def memoize_format_code():
     """Make mmengine's config formatting (yapf's ``FormatCode``, a pure
     function of the text and options) compute each text once per process."""
@@ -208,10 +221,7 @@ def supervise(conn):
     returns."""
     msg, fds, _, _ = socket.recv_fds(conn, 1 << 20, 3)
     req = json.loads(msg)
-    base = dict(os.environ)
-    env = req['env']
-    differing = {k for k in set(base) | set(env) if base.get(k) != env.get(k)}
-    if not differing <= RUNTIME_ENV:  # read at start-up: a new interpreter
+    if start_up_differs(req['env'], dict(os.environ)):  # a new interpreter
         conn.send(json.dumps(dict(fallback=True)).encode())
         os._exit(0)
     pid = os.fork()
@@ -287,8 +297,9 @@ os.execv({real!r}, [{real!r}, *argv])
 '''
 
 # the server defines and runs the memoisation of this module and knows the
-# start-up environment rule and the shim
+# start-up environment rule (for nested commands) and the shim
 SERVER = ('import functools\n' + inspect.getsource(memoize_format_code) +
+          inspect.getsource(start_up_differs) +
           f'RUNTIME_ENV = {set(RUNTIME_ENV)!r}\n'
           f'REAL_PYTHON = {sys.executable!r}\n'
           f'SHIM = {SHIM!r}\n' + SERVER)
@@ -380,12 +391,7 @@ def forkable(cmd, env):
     else:
         _pool[0].wait_ready()
         started, imported = _pool[0].env, _pool[0].imported_env
-    differing = {
-        k
-        for k in set(started) | set(imported) | set(env)
-        if env.get(k) not in (started.get(k), imported.get(k))
-    }
-    return differing <= RUNTIME_ENV
+    return not start_up_differs(env, started, imported)
 
 
 def run(cmd, cwd, env, timeout, new_process=False):
