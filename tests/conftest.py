@@ -79,6 +79,21 @@ def byol_r50_synthcub_checkpoint(tiny_synthetic_cub, tmp_path_factory):
         ])
 
 
+@pytest.fixture(autouse=True)
+def keep_environment():
+    """Give every test back the environment it started with: a tool's code
+    run in this process may set variables (``parse_args`` sets
+    ``LOCAL_RANK``, as mmpretrain's tools do), and a leaked variable would
+    make every later tool run unservable by the fork servers
+    (:func:`fork_server.forkable`)."""
+    import os
+    before = dict(os.environ)
+    yield
+    if dict(os.environ) != before:
+        os.environ.clear()
+        os.environ.update(before)
+
+
 def pytest_configure(config):
     """Format each config text once in this process too (Runners built by
     the tests themselves): :func:`fork_server.memoize_format_code`."""
